@@ -1,0 +1,593 @@
+"""Find the provinces, districts and communes a document is about.
+
+The gazetteer is rules/places.jsonl (built by scripts/build_places.py from
+underthesea's address data); it is loaded lazily, once.
+
+Matching works on tone-folded syllables ("Hoá" == "Hóa", "Đăk" == "Đắk"),
+with a diacritic-free fallback for ASCII text ("Quang Binh Portal").
+``find_places`` scores every candidate (title, administrative prefix,
+issuer, dateline, repetition) and keeps those above a threshold, plus the
+province of every kept district or commune.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from .records import Place, Span
+
+GAZETTEER_PATH = Path(__file__).resolve().parents[1] / "rules" / "places.jsonl"
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_TOKEN = re.compile(r"\w+(?:'\w+)?")
+_MAX_NAME_SYLLABLES = 6
+
+# --- folding -----------------------------------------------------------------
+# Per-character tables (built once) keep folding fast enough to index the
+# 12 000 gazetteer names at load time.
+
+def _build_tables() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    toneless, plain, tone = {}, {}, {}
+    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        parts = unicodedata.normalize("NFD", ch)
+        if len(parts) < 2:
+            continue
+        marks = [c for c in parts[1:] if c in _TONE_MARKS]
+        kept = unicodedata.normalize("NFC", parts[0] + "".join(c for c in parts[1:] if c not in _TONE_MARKS))
+        if marks:
+            toneless[code] = kept
+            tone[code] = marks[0]
+        plain[code] = parts[0]
+    plain[ord("đ")], plain[ord("Đ")] = "d", "D"
+    return toneless, plain, tone
+
+
+_TONELESS, _PLAIN, _TONE_OF = _build_tables()
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower case without tone marks (keeps â, ă, ê, ô, ơ, ư, đ)."""
+    return _nfc(text).lower().translate(_TONELESS)
+
+
+_OLD_PLACEMENT = re.compile(r"(?<!q)(o)([àáảãạ])(?!\w)|(?<!q)(o)([èéẻẽẹ])(?!\w)|(?<!q)(u)([ỳýỷỹỵ])(?!\w)")
+
+
+def _modern_placement(match: re.Match) -> str:
+    first, toned = [g for g in match.groups() if g is not None]
+    return first + _TONE_OF[ord(toned)] + toned.translate(_TONELESS)
+
+
+def exact_key(name: str) -> str:
+    """Lower case, modern tone placement: "Hoá" and "Hóa" give one key."""
+    lowered = _nfc(name).lower()
+    if _OLD_PLACEMENT.search(lowered):
+        lowered = unicodedata.normalize("NFC", _OLD_PLACEMENT.sub(_modern_placement, lowered))
+    return " ".join(_TOKEN.findall(lowered))
+
+
+def ascii_fold(text: str) -> str:
+    return _nfc(text).lower().translate(_PLAIN)
+
+
+def name_key(name: str) -> str:
+    return " ".join(_TOKEN.findall(fold(name)))
+
+
+def ascii_key(name: str) -> str:
+    return " ".join(_TOKEN.findall(ascii_fold(name)))
+
+
+LEVELS = ("province", "district", "commune")
+
+# Folded prefix syllables -> (kind, level it implies, issuer?). Longest first.
+# "Huyện ủy X" / "Tỉnh ủy X" name the party committee of X: an issuer.
+_PREFIX_WORDS: list[tuple[str, str, bool]] = [
+    ("thành phố", "city", False), ("thị xã", "district", False),
+    ("thị trấn", "commune", False), ("đặc khu", "commune", False),
+    ("tỉnh ủy", "province", True), ("huyện ủy", "district", True),
+    ("thành ủy", "city", True), ("thị ủy", "district", True), ("quận ủy", "district", True),
+    ("tp", "city", False), ("tỉnh", "province", False), ("huyện", "district", False),
+    ("quận", "district", False), ("xã", "commune", False), ("phường", "commune", False),
+]
+_PREFIXES = [(tuple(fold(w).split()), level, issuer) for w, level, issuer in _PREFIX_WORDS]
+# Words before a prefix that make the place the issuer ("UBND tỉnh X").
+_ISSUER_BEFORE = [tuple(fold(w).split()) for w in
+                  ("UBND", "HĐND", "ủy ban nhân dân", "hội đồng nhân dân", "đảng bộ")]
+
+# Provinces whose bare name is mostly something else (a person): need a prefix.
+_PREFIX_ONLY = {"hô chi minh"}
+
+SCORE_THRESHOLD = 3.0
+HEAD_CHARS = 600  # "the first lines" of a document
+# An issuer late in a long text is usually a partner named in passing.
+ISSUER_CHARS = 1500
+ISSUER_SHARE = 0.25
+# "tỉnh"/"huyện" used without a name ("UBND tỉnh", "trên địa bàn huyện"):
+# the document speaks of its own province or district.
+_DEICTIC_LEVEL = {fold("tỉnh"): "province", fold("huyện"): "district", fold("quận"): "district"}
+_NOT_DEICTIC_BEFORE = {fold(w) for w in ("các", "nhiều", "mỗi", "cấp", "những", "hai", "ba", "và")}
+_NOT_DEICTIC_AFTER = {fold(w) for w in ("ủy", "lộ", "đoàn", "bạn", "thành")}
+DEICTIC_MIN = 2
+DEICTIC_BONUS = 1.5
+# A national body's document (dated "Hà Nội, ngày …") is about a place only
+# when its title says so or the place clearly dominates.
+NATIONAL_THRESHOLD = 5.0
+_NATIONAL_HEAD = re.compile(
+    r"(?i)chính phủ|thủ tướng|bộ chính trị|ban chấp hành trung ương|ban bí thư|quốc hội"
+    r"|\bbộ\s+(?:[a-zđ]|\w{2,})|trung ương đảng")
+_LOCAL_HEAD = re.compile(r"(?i)ủy ban nhân dân|ubnd|hội đồng nhân dân|hđnd|tỉnh ủy|huyện ủy|thành ủy|đảng bộ")
+
+
+# --- gazetteer ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    level: str
+    kind: str
+    province: Optional[str]  # parent province (None for a province)
+    district: Optional[str]
+    new_province: Optional[str]
+    era: str
+
+
+@dataclass
+class Gazetteer:
+    by_exact: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    by_key: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    by_ascii: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    source: str = ""
+    first_syllables: set[str] = field(default_factory=set)
+
+    def add(self, entry: Entry, names: list[str]) -> None:
+        for n in names:
+            for index, key in ((self.by_exact, exact_key(n)), (self.by_key, name_key(n)),
+                               (self.by_ascii, ascii_key(n))):
+                bucket = index[key]
+                if not any(e is entry for e in bucket):
+                    bucket.append(entry)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    gaz = Gazetteer()
+    with GAZETTEER_PATH.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row.get("header"):
+                gaz.source = row.get("source", "")
+                continue
+            province = row.get("province") if row["level"] != "province" else None
+            entry = Entry(row["name"], row["level"], row.get("kind", ""), province,
+                          row.get("district"), row.get("new_province"), row.get("era", "pre-2025"))
+            gaz.add(entry, [row["name"], *row.get("aliases", [])])
+    gaz.first_syllables = {k.split(" ")[0] for index in (gaz.by_key, gaz.by_ascii) for k in index if k}
+    gaz.by_exact = dict(gaz.by_exact)
+    gaz.by_key = dict(gaz.by_key)
+    gaz.by_ascii = dict(gaz.by_ascii)
+    return gaz
+
+
+def to_place(entry: Entry, span: Optional[Span] = None) -> Place:
+    if entry.level == "province":
+        new = entry.new_province if entry.new_province != entry.name else None
+    else:
+        province_new = _province_entry(entry.province)
+        new = province_new.new_province if province_new else None
+        if new == entry.province:
+            new = None
+    return Place(entry.name, entry.level, entry.province, new, span)
+
+
+def _province_entry(name: Optional[str]) -> Optional[Entry]:
+    if not name:
+        return None
+    for e in gazetteer().by_key.get(name_key(name), []):
+        if e.level == "province" and e.name == name:
+            return e
+    return None
+
+
+# --- lookup ------------------------------------------------------------------
+
+def _strip_prefix(folded_tokens: list[str]) -> tuple[list[str], Optional[str]]:
+    plain = [ascii_fold(t) for t in folded_tokens]
+    for words, level, _issuer in _PREFIXES:
+        n = len(words)
+        if len(plain) > n and tuple(plain[:n]) == tuple(ascii_fold(w) for w in words):
+            return folded_tokens[n:], level
+    return folded_tokens, None
+
+
+def _level_ok(entry: Entry, level: Optional[str]) -> bool:
+    if level is None:
+        return True
+    if level == "city":  # "thành phố X": a centrally governed city or a district-level one
+        return entry.level in ("province", "district") and entry.kind == "thành phố" \
+            or entry.level == "province" and entry.era == "2025"
+    return entry.level == level
+
+
+def lookup(name: str, level: Optional[str] = None) -> list[Place]:
+    """Places called `name` (old or 2025 names, any diacritics, optional prefix).
+
+    Provinces come first, then districts, then communes.
+    """
+    tokens, prefix_level = _strip_prefix(_TOKEN.findall(_nfc(name).lower()))
+    gaz = gazetteer()
+    joined = " ".join(tokens)
+    # exact spelling first, then without tones, then without diacritics
+    tiers = [gaz.by_exact.get(exact_key(joined), []), gaz.by_key.get(fold(joined), []),
+             gaz.by_ascii.get(ascii_key(joined), [])]
+    wanted: list[Entry] = []
+    for entries in tiers:
+        wanted = [e for e in entries if _level_ok(e, level) and _level_ok(e, prefix_level)]
+        if not wanted and prefix_level:  # a loose prefix ("thành phố Hà Giang" when it was a town)
+            wanted = [e for e in entries if _level_ok(e, level)]
+        if wanted:
+            break
+    wanted.sort(key=lambda e: (LEVELS.index(e.level), e.era != "pre-2025"))
+    return [to_place(e) for e in wanted]
+
+
+def province_of(district_name: str) -> Optional[str]:
+    """The (pre-2025) province of a district; None if unknown or ambiguous."""
+    provinces = {p.province for p in lookup(district_name, "district")}
+    return provinces.pop() if len(provinces) == 1 else None
+
+
+# --- finding mentions --------------------------------------------------------
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    key: str  # tone-folded
+    plain: str  # ascii-folded
+
+    @property
+    def exact(self) -> str:
+        return exact_key(self.text)
+
+
+@dataclass
+class Mention:
+    entries: list[Entry]
+    start: int
+    end: int
+    prefix_level: Optional[str]
+    issuer: bool
+    in_title: bool
+    dateline: bool
+    weak: bool  # diacritic-free match
+
+
+def _tokens(text: str) -> list[Token]:
+    # fold the whole text once (the tables map one character to one), then slice
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text
+    keys, plains = lowered.translate(_TONELESS), lowered.translate(_PLAIN)
+    return [Token(m.group(), m.start(), m.end(), keys[m.start():m.end()], plains[m.start():m.end()])
+            for m in _TOKEN.finditer(text)]
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.text[0].isupper() or tok.text[0].isdigit()
+
+
+def _all_caps(tok: Token) -> bool:
+    letters = [c for c in tok.text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _joined(text: str, a: Token, b: Token, allow_dot: bool = False) -> bool:
+    """Whether two tokens are adjacent parts of one phrase (spaces, a hyphen)."""
+    gap = text[a.end:b.start]
+    if gap.count("\n") > 1:
+        return False
+    pattern = r"\.?\s*" if allow_dot else r"\s*-?\s*"
+    return re.fullmatch(pattern, gap) is not None and (gap != "" or allow_dot)
+
+
+def _prefix_before(text: str, toks: list[Token], i: int) -> tuple[Optional[str], bool, int]:
+    """The administrative prefix right before token i: (level, issuer?, index of its first token)."""
+    for words, level, issuer in _PREFIXES:
+        n = len(words)
+        j = i - n
+        if j < 0 or tuple(t.key for t in toks[j:i]) != words:
+            continue
+        if not all(_joined(text, toks[k], toks[k + 1]) for k in range(j, i - 1)):
+            continue
+        if not _joined(text, toks[i - 1], toks[i], allow_dot=words == ("tp",)):
+            continue
+        return level, issuer or _issuer_before(text, toks, j), j
+    return None, False, i
+
+
+def _issuer_before(text: str, toks: list[Token], j: int) -> bool:
+    for words in _ISSUER_BEFORE:
+        n = len(words)
+        if j - n >= 0 and tuple(t.key for t in toks[j - n:j]) == words \
+                and _joined(text, toks[j - 1], toks[j]):
+            return True
+    return False
+
+
+_ADDRESS = re.compile(r"(?i)(địa chỉ|địa điểm|trụ sở|tọa lạc|điện thoại|e-?mail)[^\n]*$")
+
+
+def _in_address(text: str, start: int) -> bool:
+    """A place in a postal address or venue line ("Địa chỉ: …, tỉnh Tây Ninh") is in passing."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _ADDRESS.search(text, max(line_start, start - 150), start) is not None
+
+
+def _is_dateline(text: str, end: int) -> bool:
+    return re.match(r"\s*,\s*ngày\s+\d", text[end:end + 20]) is not None
+
+
+def _part_of_longer_name(text: str, toks: list[Token], i: int, j: int) -> bool:
+    """A capitalised word glued before or after (tokens i..j-1): "Bùi Thanh Sơn", "Thái Bình Dương"."""
+    if _all_caps(toks[i]):
+        return False  # a heading in capitals: case says nothing
+    before = i > 0 and _capitalised(toks[i - 1]) and not _all_caps(toks[i - 1]) \
+        and re.fullmatch(r" ", text[toks[i - 1].end:toks[i].start]) is not None \
+        and not _sentence_start(text, toks[i - 1].start)
+    after = j < len(toks) and _capitalised(toks[j]) and not _all_caps(toks[j]) \
+        and re.fullmatch(r" ", text[toks[j - 1].end:toks[j].start]) is not None
+    return before or after
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos].rstrip(" *#\t")
+    return before == "" or before[-1] in "\n.:;!?(\"'-"
+
+
+def _match_at(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> tuple[int, list[Entry], bool]:
+    """Longest gazetteer name starting at token i: (end index, entries, weak?)."""
+    first = toks[i]
+    if not _capitalised(first) or (first.key not in gaz.first_syllables
+                                   and first.plain not in gaz.first_syllables):
+        return i, [], False
+    for n in range(min(_MAX_NAME_SYLLABLES, len(toks) - i), 0, -1):
+        window = toks[i:i + n]
+        if not all(_capitalised(t) for t in window):
+            continue
+        if not all(_joined(text, a, b) for a, b in zip(window, window[1:])):
+            continue
+        entries = list(gaz.by_exact.get(" ".join(t.exact for t in window), []))
+        if n > 1:  # "Đăk Song" for "Đắk Song"; one syllable is too risky ("Chủ"/"Chũ")
+            entries += [e for e in gaz.by_key.get(" ".join(t.key for t in window), [])
+                        if not any(e is x for x in entries)]
+        if entries:
+            return i + n, entries, False
+        if n > 1 and all(t.text.isascii() for t in window):
+            entries = gaz.by_ascii.get(" ".join(t.plain for t in window))
+            if entries:
+                return i + n, entries, True
+    return i, [], False
+
+
+def _mentions(text: str, in_title: bool, toks: Optional[list[Token]] = None) -> list[Mention]:
+    gaz = gazetteer()
+    toks = _tokens(text) if toks is None else toks
+    found: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        j, entries, weak = _match_at(gaz, toks, text, i)
+        if not entries:
+            i += 1
+            continue
+        prefix_level, issuer, _ = _prefix_before(text, toks, i)
+        entries = _resolve_level(entries, prefix_level)
+        if entries and _plausible(text, toks, i, j, entries, prefix_level) \
+                and not _in_address(text, toks[i].start):
+            found.append(Mention(entries, toks[i].start, toks[j - 1].end, prefix_level,
+                                 issuer, in_title, _is_dateline(text, toks[j - 1].end), weak))
+        i = j
+    return found
+
+
+def _resolve_level(entries: list[Entry], prefix_level: Optional[str]) -> list[Entry]:
+    if prefix_level is None:
+        # bare names: provinces and districts only; a province name wins
+        provinces = [e for e in entries if e.level == "province"]
+        return provinces or [e for e in entries if e.level == "district"]
+    if prefix_level == "city":
+        provinces = [e for e in entries if e.level == "province" and e.kind == "thành phố"]
+        return provinces or [e for e in entries if e.level == "district"] \
+            or [e for e in entries if e.level == "province"]
+    chosen = [e for e in entries if e.level == prefix_level]
+    if prefix_level == "district" and not chosen:  # "thị xã Hà Giang" before it became a city
+        chosen = [e for e in entries if e.level == "province"]
+    return chosen
+
+
+def _plausible(text: str, toks: list[Token], i: int, j: int, entries: list[Entry],
+               prefix_level: Optional[str]) -> bool:
+    if prefix_level is not None:
+        return True
+    if any(t.text.isdigit() for t in toks[i:j]):
+        return False  # "Quận 1" needs its prefix
+    if entries[0].level == "province":
+        if name_key(entries[0].name) in _PREFIX_ONLY:
+            return False
+        return not _part_of_longer_name(text, toks, i, j) or _all_caps(toks[i])
+    if _all_caps(toks[i]):
+        return False  # a bare district in a capitalised heading: too ambiguous
+    return not _part_of_longer_name(text, toks, i, j)
+
+
+# --- scoring -----------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    entries: list[Entry]
+    level: str
+    name: str
+    span: Optional[Span] = None
+    title: bool = False
+    prefixed: int = 0
+    bare: int = 0
+    issuer: bool = False
+    dateline: bool = False
+    early: bool = False
+    weak: int = 0
+    bonus: float = 0.0
+
+    def score(self) -> float:
+        if self.level == "commune":
+            # communes are named in passing all the time: only a title or an issuer counts
+            return 3.0 * (self.title or self.issuer)
+        s = 3.0 * self.title + min(self.prefixed, 4) + 2.0 * self.issuer + self.bonus
+        if self.level == "province":
+            s += 2.0 * self.dateline + min(0.5 * self.bare, 2.0) + min(0.5 * self.weak, 1.0)
+        else:
+            s += min(0.5 * self.bare, 1.5) + min(0.5 * self.weak, 1.0)
+        s += 1.0 * (self.early and (self.prefixed > 0 or self.issuer))
+        return s
+
+
+def _is_national(text: str) -> bool:
+    """Whether the document's head names a central body and no local one."""
+    head = text[:HEAD_CHARS].replace("uỷ", "ủy").replace("Uỷ", "Ủy").replace("UỶ", "ỦY")
+    return _NATIONAL_HEAD.search(head) is not None and _LOCAL_HEAD.search(head) is None
+
+
+def _collect(mentions: list[Mention], text_length: int = 0,
+             national: bool = False) -> dict[tuple[str, str], Candidate]:
+    cands: dict[tuple[str, str], Candidate] = {}
+    for m in mentions:
+        level = m.entries[0].level
+        if m.dateline and level == "district":
+            continue  # "Vĩnh Yên, ngày …": the seat of the issuer, not the subject
+        key = (name_key(m.entries[0].name), level)
+        c = cands.get(key)
+        if c is None:
+            c = cands[key] = Candidate(list(m.entries), level, m.entries[0].name)
+        else:
+            c.entries.extend(e for e in m.entries if e not in c.entries)
+        if m.in_title:
+            c.title = True
+            continue
+        if c.span is None:
+            c.span = Span(m.start, m.end)
+            c.early = m.start < HEAD_CHARS
+        if m.weak:
+            c.weak += 1
+        elif m.prefix_level:
+            c.prefixed += 1
+        else:
+            c.bare += 1
+        c.issuer |= m.issuer and m.start < max(ISSUER_CHARS, ISSUER_SHARE * text_length)
+        c.dateline |= m.dateline and level == "province" and not national
+    return cands
+
+
+def _deictic_counts(toks: list[Token]) -> dict[str, int]:
+    """How often the text says "tỉnh"/"huyện" without a name after it."""
+    counts: dict[str, int] = defaultdict(int)
+    for i, tok in enumerate(toks):
+        level = _DEICTIC_LEVEL.get(tok.key)
+        if level is None:
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and (_capitalised(nxt) or nxt.key in _NOT_DEICTIC_AFTER):
+            continue  # a name, "Tỉnh ủy", "tỉnh lộ", "tỉnh bạn"
+        if i > 0 and toks[i - 1].key in _NOT_DEICTIC_BEFORE:
+            continue  # "các tỉnh", "cấp huyện"
+        counts[level] += 1
+    return counts
+
+
+def _add_deictic_bonus(toks: list[Token], cands: dict[tuple[str, str], Candidate]) -> None:
+    """The one province (district) named with its prefix, in a text that keeps
+    saying "the province" ("the district"), is the document's own."""
+    for level, count in _deictic_counts(toks).items():
+        if count < DEICTIC_MIN:
+            continue
+        named = [c for c in cands.values() if c.level == level and (c.prefixed or c.title)]
+        if len(named) == 1:
+            named[0].bonus += DEICTIC_BONUS
+
+
+def _choose_entry(c: Candidate, provinces: set[str]) -> Optional[Entry]:
+    """One entry for a candidate; a shared name is settled by the document's provinces."""
+    entries = c.entries
+    if c.level == "province":
+        return min(entries, key=lambda e: e.era != "pre-2025")
+    local = [e for e in entries if e.province in provinces or e.new_province in provinces]
+    pool = local or entries
+    parents = {e.province for e in pool}
+    if len(parents) == 1:
+        return min(pool, key=lambda e: e.era != "pre-2025")
+    return Entry(c.name, c.level, pool[0].kind, None, None, None, "ambiguous")
+
+
+def find_places(text: str, title: Optional[str] = None) -> list[Place]:
+    """The provinces, districts and communes `text` is about (spans: first mention)."""
+    if title is None:
+        title = _guess_title(text)
+    mentions = _mentions(title, in_title=True) if title else []
+    toks = _tokens(text)
+    mentions += _mentions(text, in_title=False, toks=toks)
+    national = _is_national(text)
+    cands = _collect(mentions, len(text), national)
+    _add_deictic_bonus(toks, cands)
+    kept = [c for c in cands.values()
+            if c.score() >= (SCORE_THRESHOLD if c.title or not national else NATIONAL_THRESHOLD)]
+
+    provinces = {c.name for c in kept if c.level == "province"}
+    # context for shared district/commune names: provinces named at all
+    context = provinces | {c.name for c in cands.values() if c.level == "province"}
+    places: dict[tuple[str, str], Place] = {}
+    for c in sorted(kept, key=lambda c: LEVELS.index(c.level)):
+        entry = _choose_entry(c, context)
+        if entry is None or (c.name[:1].isdigit() and entry.province not in context):
+            continue  # "Quận 10", "phường 3": meaningless without their province
+        places.setdefault((entry.name, entry.level), to_place(entry, c.span))
+        if entry.level != "province" and entry.province:
+            parent = _province_entry(entry.province)
+            if parent and (parent.name, "province") not in places:
+                span = cands.get((name_key(parent.name), "province"))
+                places[(parent.name, "province")] = to_place(parent, span.span if span else None)
+    return _merge_renamed(list(places.values()))
+
+
+def _merge_renamed(places: list[Place]) -> list[Place]:
+    """Drop a 2025-only province when its pre-2025 self is there ("Huế" with "Thừa Thiên Huế")."""
+    renamed = {p.new_province for p in places if p.level == "province" and p.new_province}
+    return [p for p in places
+            if not (p.level == "province" and p.name in renamed and p.name in _new_only_provinces())]
+
+
+@lru_cache(maxsize=1)
+def _new_only_provinces() -> frozenset[str]:
+    return frozenset(e.name for entries in gazetteer().by_key.values() for e in entries
+                     if e.level == "province" and e.era == "2025")
+
+
+# datelines, document numbers and the national motto head a full text but are no title
+_NOT_A_TITLE = re.compile(r"(?i)ngày\s+\d+\s+tháng|^số\b|cộng hòa xã hội|chủ nghĩa việt nam|độc lập - tự do")
+
+
+def _guess_title(text: str) -> Optional[str]:
+    for line in text.splitlines()[:8]:
+        line = line.strip(" #*\t")
+        if len(line.split()) >= 4 and not _NOT_A_TITLE.search(line):
+            return line
+    return None
