@@ -16,6 +16,7 @@ from .records import Record, Span
 from .references import find_mentions
 from .resolve import Context, resolve
 from .segment import find_title, is_full_text
+from .targets import find_targets
 
 
 def _raw(norm: NormalizedText, span: Optional[Span]) -> Optional[Span]:
@@ -37,19 +38,24 @@ def extract_text(norm: NormalizedText, source: str) -> Record:
         header_date=published.iso if (published and full) else None,
         full_text=full,
     )
-    references = resolve(text, find_mentions(text), ctx)
+    mentions = find_mentions(text)
+    references = resolve(text, mentions, ctx)
+    targets = find_targets(text, [(m.start, m.end) for m in mentions], title=title)
 
     for place in found_places:
         place.span = _raw(norm, place.span)
     for ref in references:
         ref.mentions = [_raw(norm, s) for s in ref.mentions]
         ref.span = ref.mentions[0] if ref.mentions else None
+    for target in targets:
+        target.span = _raw(norm, target.span)
     return Record(
         source=source,
         title=title,
         published=ctx.published,
         places=found_places,
         references=references,
+        targets=targets,
     )
 
 

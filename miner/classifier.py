@@ -1,0 +1,203 @@
+"""Which numeric mentions are targets: a logistic regression over sentence context.
+
+Features come from underthesea word tokens of the candidate's sentence
+(only that sentence is tokenized) and from the rules (unit kind, range,
+comparator and deadline cues). The model is stored as plain JSON — feature
+weights and a bias — so loading it runs no pickle; ``train()`` rebuilds it
+deterministically from ``corpus/targets/candidates.jsonl`` with
+scikit-learn.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+import regex
+
+from .text import fold_tones
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL_PATH = Path(os.environ.get("MINER_MODEL", ROOT / "models" / "target_classifier.json"))
+TRAINING_PATH = ROOT / "corpus" / "targets" / "candidates.jsonl"
+POSITIVE = "target"
+SKIPPED_LABELS = {"range_upper"}  # the second number of a range is part of the first one's candidate
+
+_CUES = {
+    "cue_target": r"phấn đấu|mục tiêu|chỉ tiêu|đến năm|đến hết năm|tầm nhìn|giai đoạn|bảo đảm|đảm bảo|ít nhất|tối thiểu|trở lên|đạt",
+    "cue_result": r"\bđã\b|đạt được|tăng so với|so với cùng kỳ|hiện nay|hiện có|tính đến|kết quả|đến nay|năm qua|vừa qua",
+    "cue_policy": r"hỗ trợ|mức phạt|phạt tiền|lãi suất|thuế suất|được hưởng|mức hưởng|không vượt quá|mức cho vay|chi phí|lệ phí|mức chi",
+    "cue_forecast": r"dự báo|dự kiến|ước tính|ước đạt|khoảng",
+    "cue_list": r"giải pháp|nhiệm vụ|nội dung|nhóm|đột phá|chương trình|bước|lĩnh vực",
+    "cue_size": r"diện tích|\bha\b|km|\bm2\b|chiều dài|quy mô|dân số|tuổi|ngày|tháng|thời hạn",
+}
+_CUE_PATTERNS = {name: regex.compile(p, regex.IGNORECASE) for name, p in _CUES.items()}
+
+
+def _fold(token: str) -> str:
+    return fold_tones(token).replace(" ", "_")
+
+
+@lru_cache(maxsize=4096)
+def _tokens_with_offsets(sentence: str) -> tuple[tuple[str, int, int], ...]:
+    """underthesea word tokens of one sentence, aligned to character offsets in it."""
+    from underthesea import word_tokenize
+
+    out = []
+    cursor = 0
+    for token in word_tokenize(sentence, use_token_normalize=False):
+        words = token.split()
+        if not words:
+            continue
+        first = sentence.find(words[0], cursor)
+        if first < 0:
+            continue
+        end = first + len(words[0])
+        for w in words[1:]:
+            nxt = sentence.find(w, end)
+            if nxt < 0 or nxt - end > 3:
+                break
+            end = nxt + len(w)
+        out.append((token, first, end))
+        cursor = end
+    return tuple(out)
+
+
+def features(sentence: str, start: int, end: int, unit: str = "", ranged: bool = False) -> dict[str, float]:
+    """Binary features of the number at sentence[start:end]."""
+    tokens = _tokens_with_offsets(sentence)
+    left = [t for t, s, e in tokens if e <= start]
+    right = [t for t, s, e in tokens if s >= end]
+    feats: dict[str, float] = {"bias_term": 1.0}
+    for i, tok in enumerate(reversed(left[-3:]), 1):
+        feats[f"L{i}={_fold(tok)}"] = 1.0
+    for i, tok in enumerate(right[:3], 1):
+        feats[f"R{i}={_fold(tok)}"] = 1.0
+    for tok in left[-8:]:
+        feats[f"LW={_fold(tok)}"] = 1.0
+    for tok in right[:6]:
+        feats[f"RW={_fold(tok)}"] = 1.0
+    feats["unit=" + ("pct" if unit in ("%", "điểm %") else "noun" if unit else "none")] = 1.0
+    if ranged:
+        feats["range"] = 1.0
+    for name, pattern in _CUE_PATTERNS.items():
+        if pattern.search(sentence[:start]):
+            feats[f"{name}_before"] = 1.0
+        if pattern.search(sentence[end:]):
+            feats[f"{name}_after"] = 1.0
+    if not sentence[:start].strip(" -+•*("):
+        feats["sentence_initial"] = 1.0
+    if regex.search(r"\b(?:19|20)\d\d\b", sentence):
+        feats["year_in_sentence"] = 1.0
+    number = sentence[start:end]
+    if regex.fullmatch(r"\d", number.strip()):
+        feats["single_digit"] = 1.0
+    if regex.match(r"100\b", number):
+        feats["hundred"] = 1.0
+    return feats
+
+
+@dataclass
+class TargetModel:
+    weights: dict[str, float]
+    bias: float
+    meta: dict
+
+    def probability(self, feats: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def score(self, text: str, cands: Iterable) -> None:
+        for cand in cands:
+            sentence = text[cand.sentence.start:cand.sentence.end]
+            feats = features(sentence, cand.start - cand.sentence.start, cand.end - cand.sentence.start,
+                             cand.unit, cand.value_max is not None)
+            cand.probability = self.probability(feats)
+
+
+class ModelError(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=2)
+def load(path: Optional[str] = None) -> TargetModel:
+    model_path = Path(path) if path else MODEL_PATH
+    if not model_path.is_file():
+        raise ModelError(f"target classifier missing: {model_path} (run `miner train`)")
+    data = json.loads(model_path.read_text(encoding="utf-8"))
+    return TargetModel(weights=data["weights"], bias=data["bias"], meta=data.get("meta", {}))
+
+
+# --- training ---------------------------------------------------------------------
+
+def training_rows(path: Path = TRAINING_PATH) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["label"] not in SKIPPED_LABELS]
+
+
+def _row_features(row: dict) -> dict[str, float]:
+    from .targets import candidates
+
+    sentence = row["sentence"]
+    unit, ranged = "", False
+    for cand in candidates(sentence, []):
+        if cand.start <= row["start"] < cand.end:
+            unit, ranged = cand.unit, cand.value_max is not None
+            break
+    else:
+        tail = sentence[row["end"]:row["end"] + 2]
+        unit = "%" if row["mention"].rstrip().endswith("%") or tail.startswith("%") else ""
+    return features(sentence, row["start"], row["end"], unit, ranged)
+
+
+def train(rows: Optional[list[dict]] = None, out: Optional[Path] = None, folds: int = 5) -> dict:
+    """Fit the model on labelled candidates, cross-validate grouped by source document, write JSON."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.model_selection import GroupKFold
+
+    rows = rows if rows is not None else training_rows()
+    X_dicts = [_row_features(r) for r in rows]
+    y = [1 if r["label"] == POSITIVE else 0 for r in rows]
+    groups = [r["source"] for r in rows]
+
+    def fit(xd, yy):
+        vec = DictVectorizer(sparse=False)
+        X = vec.fit_transform(xd)
+        clf = LogisticRegression(C=1.0, solver="liblinear", class_weight="balanced", random_state=0, max_iter=1000)
+        clf.fit(X, yy)
+        return vec, clf
+
+    predictions = [0] * len(rows)
+    for train_idx, test_idx in GroupKFold(n_splits=folds).split(X_dicts, y, groups):
+        vec, clf = fit([X_dicts[i] for i in train_idx], [y[i] for i in train_idx])
+        predicted = clf.predict(vec.transform([X_dicts[i] for i in test_idx]))
+        for i, p in zip(test_idx, predicted):
+            predictions[i] = int(p)
+    p, r, f, _ = precision_recall_fscore_support(y, predictions, average="binary", zero_division=0)
+
+    vec, clf = fit(X_dicts, y)
+    weights = {name: round(float(w), 6) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) > 1e-9}
+    labels: dict[str, int] = {}
+    for row in rows:
+        labels[row["label"]] = labels.get(row["label"], 0) + 1
+    meta = {
+        "trained_on": len(rows),
+        "positives": sum(y),
+        "labels": dict(sorted(labels.items())),
+        "cross_validation": {"folds": folds, "grouped_by": "source document",
+                             "precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4)},
+        "model": "LogisticRegression(C=1, liblinear, class_weight=balanced) over binary features",
+    }
+    data = {"format": "vn-policy-miner target classifier v1", "bias": round(float(clf.intercept_[0]), 6),
+            "weights": dict(sorted(weights.items())), "meta": meta}
+    target = out or MODEL_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    load.cache_clear()
+    return meta

@@ -1,0 +1,36 @@
+"""Numbers as Vietnamese writes them: decimal comma, thousands dot, scale words.
+
+``52,5`` → 52.5, ``1.000`` → 1000, ``10.009.215`` → 10009215, ``01`` → 1,
+``2 triệu`` → 2 000 000, ``1,5 tỷ`` → 1.5e9, ``nghìn``/``ngàn`` → 1000.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+SCALE = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+
+# A number not glued to a code, a date or a fraction: "18-CT/TU", "01/4/2015", "133/253" are not numbers here.
+NUMBER = regex.compile(
+    r"(?<![\w.,/\-:])(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?(?![\w]|[.,]\d|/\d|-\d|:\d)"
+)
+SCALE_WORD = regex.compile(r"[ ]?(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)(?!\p{L})", regex.IGNORECASE)
+
+
+def parse_number(int_part: str, frac: Optional[str] = None) -> float:
+    whole = int_part.replace(".", "")
+    return float(f"{int(whole)}.{frac}") if frac else float(int(whole))
+
+
+def parse_text_number(text: str) -> Optional[float]:
+    """'52,5' → 52.5, '1.000' → 1000.0, '2 triệu' → 2e6; None when it is not one number."""
+    m = NUMBER.match(text.strip())
+    if not m:
+        return None
+    value = parse_number(m["int"], m["frac"])
+    rest = text.strip()[m.end():]
+    s = SCALE_WORD.match(rest)
+    if s:
+        value *= SCALE[s["scale"].lower()]
+    return value

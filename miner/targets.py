@@ -1,0 +1,431 @@
+"""Quantified targets: find numeric mentions, classify them, parse value/unit/comparator/year/indicator.
+
+find → ``candidates()`` lists every number in running text that is not a
+date, a code, a section number, a level ("mức độ 3") or a fraction;
+classify → ``miner.classifier`` scores each candidate's sentence context;
+parse → value (Vietnamese notation, ranges as value..value_max), unit,
+comparator words, deadline year (clause, sentence, governing heading,
+plan year) and indicator phrase; dedupe → a target stated in the headline
+and in the body is one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from .numbers import NUMBER, SCALE, SCALE_WORD, parse_number
+from .records import Span, Target
+from .text import fold_tones
+
+# --- sentences and clauses ---------------------------------------------------------
+
+_SENT_END = regex.compile(r"(?<=[.!?])[ \t]+(?=[\p{Lu}\d\-+•(\"'])|\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    out = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        if text[pos:m.start()].strip():
+            out.append(Sentence(pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append(Sentence(pos, len(text)))
+    return out
+
+
+# --- candidates -------------------------------------------------------------------
+
+_PERCENT = regex.compile(r"[ ]?(?:%|phần trăm)", regex.IGNORECASE)
+_POINT_PERCENT = regex.compile(r"[ ]?điểm[ ]?(?:%|phần trăm)", regex.IGNORECASE)
+_RANGE_JOIN = regex.compile(r"[ ]?(?:%[ ]?)?(?:-|đến|tới|÷)[ ]?", regex.IGNORECASE)
+_NOT_BEFORE = regex.compile(
+    r"(?:\b(?:điều|khoản|điểm|mục|chương|phần|phụ lục|mẫu|số|lần thứ|thứ|tháng|quý|ngày|năm|mức độ|cấp độ|độ|giai đoạn|khóa|"
+    r"nghị quyết|quyết định|chỉ thị|kết luận|thông tư|nghị định|luật|kế hoạch|công văn|thông báo|công điện|"
+    r"lớp|tuyến|quốc lộ|tỉnh lộ|đường|phường|quận|tổ|thôn|ấp|lô|phòng|kỳ|đợt|bậc|loại)"
+    r"|[#№/:])[ ]*$",
+    regex.IGNORECASE,
+)
+_LINE_MARKER = regex.compile(r"^[ \t*>\-+•]*\(?$")
+_YEAR_VALUE = regex.compile(r"^(?:19|20)\d\d$")
+
+
+@dataclass
+class Candidate:
+    start: int  # of the number (or the range's first number)
+    end: int  # after the unit
+    value: float
+    value_max: Optional[float]
+    percent: bool
+    unit: str
+    sentence: Sentence
+    features: dict = field(default_factory=dict)
+    probability: float = 0.0
+
+
+def _blocked_spans(text: str, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    from .dates import NUMERIC_DATE, WORDED_DATE
+
+    spans = list(blocked)
+    for pattern in (NUMERIC_DATE, WORDED_DATE):
+        spans += [m.span() for m in pattern.finditer(text)]
+    spans += [m.span() for m in regex.finditer(r"\d{1,2}[:h]\d{2}|\d+/\d+(?:/\d+)*|\d+[.,]\d+[.,]\d+[.,]\d+", text)]
+    return spans
+
+
+_UNIT_STOP = {
+    "có", "được", "đạt", "trong", "của", "về", "tại", "trên", "ở", "cho", "với", "và", "để", "theo", "từ", "đến",
+    "tham", "gia", "là", "sẽ", "đã", "trở", "lên", "vào", "năm", "mỗi", "so", "thuộc", "này", "đó", "các", "những",
+    "hoạt", "động", "sử", "dụng", "ứng", "tham", "được", "thực", "hiện", "bảo", "đảm", "nhằm", "khi", "mà",
+}
+
+
+def _unit_after(text: str, pos: int) -> tuple[str, int]:
+    """The counted noun after a number ('người', 'doanh nghiệp phần mềm', 'máy/cán bộ, công chức')."""
+    m = regex.match(r"[ ]+((?:[\p{Ll}\p{Lu}][\p{L}\p{M}]*)(?:[ ][\p{Ll}][\p{L}\p{M}]*){0,3})", text[pos:pos + 80])
+    if not m:
+        return "", pos
+    words = m.group(1).split(" ")
+    kept = []
+    for w in words:
+        if fold_tones(w) in {fold_tones(s) for s in _UNIT_STOP} or (kept and w[:1].isupper()):
+            break
+        kept.append(w)
+        if len(kept) >= 3:
+            break
+    if not kept:
+        return "", pos
+    unit = " ".join(kept)
+    end = pos + 1 + len(unit)
+    ratio = regex.match(r"/[ ]?([\p{L}\p{M}]+(?:[ ][\p{L}\p{M}]+){0,2}(?:,[ ][\p{L}\p{M}]+(?:[ ][\p{L}\p{M}]+){0,2})?)",
+                        text[end:end + 60])
+    if ratio:
+        unit += "/" + ratio.group(1)
+        end += ratio.end()
+    return unit, end
+
+
+def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
+    spans = sorted(_blocked_spans(text, blocked))
+    sentences = split_sentences(text)
+    out: list[Candidate] = []
+    s_index = 0
+    skip_until = -1
+    for m in NUMBER.finditer(text):
+        start, end = m.span()
+        if start < skip_until:
+            continue
+        if any(s <= start < e for s, e in spans):
+            continue
+        while s_index < len(sentences) - 1 and sentences[s_index].end <= start:
+            s_index += 1
+        sentence = sentences[s_index] if sentences else Sentence(0, len(text))
+        before = text[max(sentence.start, start - 25):start]
+        if _NOT_BEFORE.search(before):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        after_char = text[end:end + 2]
+        if _LINE_MARKER.match(text[line_start:start]) and regex.match(r"[.)][ \t]|[.)]$", after_char):
+            continue  # "1. ", "2) " list and section markers
+        if regex.match(r"\s*[)]", after_char) and text[max(0, start - 1):start] == "(":
+            continue  # "(1)"
+        if regex.match(r"[ ]?cấp\b", text[end:end + 5]):
+            continue  # "chính quyền 02 cấp": a level, not a quantity
+        if _YEAR_VALUE.match(m.group()) and not _PERCENT.match(text, end):
+            continue
+        if len(m["int"].replace(".", "")) >= 8 and "." not in m["int"]:
+            continue  # phone numbers, ids
+        value = parse_number(m["int"], m["frac"])
+        pos = end
+        scale = SCALE_WORD.match(text, pos)
+        if scale:
+            value *= SCALE[scale["scale"].lower()]
+            pos = scale.end()
+        value_max = None
+        joined = _RANGE_JOIN.match(text, pos)
+        if joined:
+            second = NUMBER.match(text, joined.end())
+            if second and not _YEAR_VALUE.match(second.group()):
+                high = parse_number(second["int"], second["frac"])
+                s2 = SCALE_WORD.match(text, second.end())
+                pos2 = second.end()
+                if s2:
+                    high *= SCALE[s2["scale"].lower()]
+                    pos2 = s2.end()
+                elif scale:
+                    high *= SCALE[scale["scale"].lower()]
+                if high > value:
+                    value_max = high
+                    pos = pos2
+                    skip_until = pos2
+        percent = False
+        unit = ""
+        pp = _POINT_PERCENT.match(text, pos)
+        pc = _PERCENT.match(text, pos)
+        if pp:
+            unit, pos = "điểm %", pp.end()
+        elif pc:
+            unit, pos, percent = "%", pc.end(), True
+        else:
+            unit, pos = _unit_after(text, pos)
+        out.append(Candidate(start, pos, value, value_max, percent, unit, sentence))
+    return out
+
+
+# --- parsing ------------------------------------------------------------------------
+
+_COMPARATOR_BEFORE = [
+    (regex.compile(r"(?:ít nhất|tối thiểu|không dưới|không thấp hơn|không ít hơn)[ ]*(?:là[ ]*)?(?:đạt[ ]*)?$", regex.I), ">="),
+    (regex.compile(r"(?:không quá|tối đa|không vượt quá|không vượt|không cao hơn|không lớn hơn)[ ]*(?:là[ ]*)?$", regex.I), "<="),
+    (regex.compile(r"(?:dưới|thấp hơn|ít hơn|nhỏ hơn)[ ]*$", regex.I), "<"),
+    (regex.compile(r"(?:trên|hơn|vượt|cao hơn|lớn hơn|vượt trên)[ ]*$", regex.I), ">"),
+]
+_COMPARATOR_AFTER = [(regex.compile(r"^[ ]*trở[ ]+lên", regex.I), ">="), (regex.compile(r"^[ ]*trở[ ]+xuống", regex.I), "<=")]
+
+_YEAR_PHRASE = regex.compile(
+    r"(?:(?:đến|tới|trước|hết|vào|trong|cuối|đầu|từ|sau)[ ]+(?:hết[ ]+|cuối[ ]+)?)?năm[ ]+(?P<y>(?:19|20)\d\d)(?!\d)"
+    r"|giai[ ]+đoạn[ ]+(?:(?:19|20)\d\d)[ ]*-[ ]*(?P<y2>(?:19|20)\d\d)"
+    r"|(?:đến|trước)[ ]+(?:ngày[ ]+)?\d{1,2}/\d{1,2}/(?P<y3>(?:19|20)\d\d)"
+    r"|(?:đến|tới)[ ]+(?P<y4>(?:19|20)\d\d)(?!\d)",
+    regex.IGNORECASE,
+)
+
+
+def _year_of(match: regex.Match) -> int:
+    return int(match["y"] or match["y2"] or match["y3"] or match["y4"])
+
+
+_CLAUSE_BREAK = regex.compile(r"[;:]|\.(?=\s)|\n")
+
+
+def _clause_bounds(text: str, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    left = sentence.start
+    for m in _CLAUSE_BREAK.finditer(text, sentence.start, start):
+        left = m.end()
+    right_m = _CLAUSE_BREAK.search(text, end, sentence.end)
+    right = right_m.start() if right_m else sentence.end
+    return left, right
+
+
+def _deadline_year(text: str, cand: Candidate, heading_year: Optional[int], plan_year: Optional[int]) -> Optional[int]:
+    c_left, c_right = _clause_bounds(text, cand.sentence, cand.start, cand.end)
+    # nearest year phrase before the number in its clause, then after it in the clause
+    before = [m for m in _YEAR_PHRASE.finditer(text, c_left, cand.start)]
+    if before:
+        return _year_of(before[-1])
+    after = _YEAR_PHRASE.search(text, cand.end, c_right)
+    if after:
+        return _year_of(after)
+    # anywhere earlier in the sentence (a lead "Theo đó, đến năm 2020 sẽ …; 100% …")
+    before = [m for m in _YEAR_PHRASE.finditer(text, cand.sentence.start, cand.start)]
+    if before:
+        return _year_of(before[-1])
+    if heading_year:
+        return heading_year
+    return plan_year
+
+
+_LEAD_WORDS = regex.compile(
+    r"^(?:[-+•*]+[ ]*)?(?:\(?\d{1,2}[.)][ ]*)?(?:(?:theo đó|cụ thể|trong đó|đồng thời|phấn đấu|đảm bảo|bảo đảm|mục tiêu|chỉ tiêu|"
+    r"đến (?:hết )?năm \d{4}|năm \d{4}|trong năm \d{4}|giai đoạn \d{4}[ ]*-[ ]*\d{4}|sẽ|có|đạt|là|với|và|,)[ ,:]*)+",
+    regex.IGNORECASE,
+)
+_TAIL_WORDS = regex.compile(
+    r"(?:[ ,]*(?:phấn đấu|đạt|đạt được|có|là|chiếm|khoảng|ít nhất|tối thiểu|trên|hơn|tối đa|không quá|bằng|lên|tăng|giảm|"
+    r"đến năm \d{4}|vào năm \d{4}|năm \d{4}|trong năm \d{4}|bình quân|đạt mức|ở mức|mức|từ|dưới|vượt))+[ ,]*$",
+    regex.IGNORECASE,
+)
+
+
+def _clean_indicator(phrase: str) -> str:
+    phrase = regex.sub(r"\([^)]{0,40}\)", " ", phrase)
+    phrase = regex.sub(r"\s+", " ", phrase).strip(" ,.;:-+*")
+    phrase = regex.sub(r"(?:[ ,]+(?:vào|đến|trước|trong)[ ]+(?:hết[ ]+)?năm[ ]+\d{4}.*)$", "", phrase, flags=regex.IGNORECASE)
+    phrase = regex.sub(r"[ ,]*(?:trở lên|trở xuống)$", "", phrase, flags=regex.IGNORECASE)
+    return phrase.strip(" ,.;:-")
+
+
+def _indicator(text: str, cand: Candidate, next_start: Optional[int]) -> str:
+    c_left, c_right = _clause_bounds(text, cand.sentence, cand.start, cand.end)
+    stop = c_right
+    if next_start is not None and cand.end < next_start < stop:
+        stop = next_start
+    after = text[cand.end:stop]
+    after = regex.sub(r"^/[ ]?(?:năm|tháng|người|hộ)\b", "", after)
+    if after.lstrip().startswith((",", ";")):
+        after = ""
+    # cut the "after" part at a comma that starts a new "năm YYYY" clause or a new number
+    cut = regex.search(r",[ ]*(?:năm|và năm|đến năm|\d)|\(|[ ]và[ ]năm", after)
+    if cut:
+        after = after[: cut.start()]
+    after = regex.sub(r"^[ ]*(?:trở lên|trở xuống)", "", after, flags=regex.IGNORECASE)
+    after_clean = _clean_indicator(regex.sub(r"^[ ]*(?:của|trong số)?[ ]*", "", after))
+    if len(after_clean.split()) >= 2:
+        return after_clean
+    before = text[c_left:cand.start]
+    before = _TAIL_WORDS.sub("", before)
+    before = _LEAD_WORDS.sub("", before.strip())
+    before_clean = _clean_indicator(before)
+    unit_words = cand.unit if cand.unit and cand.unit not in ("%", "điểm %") else ""
+    if before_clean:
+        return (before_clean + (" " + after_clean if after_clean else "")).strip()
+    return (unit_words + " " + after_clean).strip()
+
+
+def _comparator(text: str, cand: Candidate) -> str:
+    if cand.value_max is not None:
+        return ">="
+    before = text[max(cand.sentence.start, cand.start - 30):cand.start]
+    for pattern, comp in _COMPARATOR_BEFORE:
+        if pattern.search(before):
+            return comp
+    after = text[cand.end:cand.end + 15]
+    for pattern, comp in _COMPARATOR_AFTER:
+        if pattern.search(after):
+            return comp
+    return "="
+
+
+# --- headings and plan year -------------------------------------------------------------
+
+
+
+def _heading_years(text: str) -> list[tuple[int, int]]:
+    """(offset, year) of heading-like lines that govern the list under them ("Mục tiêu đến năm 2030:")."""
+    out = []
+    for m in regex.finditer(r"(?m)^[^\n]{1,400}$", text):
+        line = m.group().strip(" *#-+")
+        if not line:
+            continue
+        looks_heading = line.endswith((":", "?")) or line.isupper() \
+            or bool(regex.match(r"^(?:[IVX]+\.|\d{1,2}\.|\(\d+\)|[a-zđ]\))", line) and len(line) < 160) \
+            or len(line.split()) <= 8
+        if not looks_heading or not regex.search(r"đến|mục tiêu|chỉ tiêu|giai đoạn|năm \d{4}\s*:?$|tầm nhìn", line, regex.IGNORECASE):
+            continue
+        years = [_year_of(y) for y in _YEAR_PHRASE.finditer(line)]
+        deadline = [_year_of(y) for y in _YEAR_PHRASE.finditer(line) if regex.match(r"(?:đến|tới|giai|trước|hết)", y.group(), regex.I)]
+        if deadline or years:
+            out.append((m.start(), (deadline or years)[-1] if not deadline else deadline[0]))
+    return out
+
+
+def plan_year(title: Optional[str]) -> Optional[int]:
+    """The year of a one-year plan ("Kế hoạch … năm 2020", "… trong năm 2020")."""
+    if not title:
+        return None
+    years = regex.findall(r"(?:năm|trong năm)[ ]+((?:19|20)\d\d)(?!\d)", title, flags=regex.IGNORECASE)
+    if len(years) == 1 and not regex.search(r"giai đoạn|đến năm|tầm nhìn", title, regex.IGNORECASE):
+        return int(years[0])
+    return None
+
+
+# --- the stage ---------------------------------------------------------------------------
+
+_GOAL_WORDS = regex.compile(r"mục tiêu|chỉ tiêu|phấn đấu|kế hoạch giao|nhiệm vụ đến năm", regex.IGNORECASE)
+_HEADING_TEXT = regex.compile(r"(?m)^[ \t*#>]*(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.?|\(\d{1,2}\)|[a-zđ]\))?[^\n]{0,160}$")
+
+
+def _goal_headings(text: str) -> list[tuple[int, bool]]:
+    """(offset, is_goal) for heading-like lines: a list under "Mục tiêu …:" sets goals; a new heading ends it."""
+    out = []
+    for m in _HEADING_TEXT.finditer(text):
+        line = m.group().strip(" *#-+\t")
+        if not line or len(line) > 160:
+            continue
+        if line.endswith((":", "?")) or line.isupper() or regex.match(r"^(?:[IVX]+\.|\d{1,2}\.|\(\d{1,2}\))\s", line):
+            out.append((m.start(), bool(_GOAL_WORDS.search(line))))
+    return out
+
+
+def _in_goal_context(text: str, cand: Candidate, goal_headings: list[tuple[int, bool]]) -> bool:
+    """The number sits in a sentence or under a heading that announces goals (rules helping the classifier)."""
+    if _GOAL_WORDS.search(text[cand.sentence.start:cand.sentence.end]):
+        return True
+    governing = None
+    for offset, is_goal in goal_headings:
+        if offset <= cand.start:
+            governing = is_goal
+        else:
+            break
+    return bool(governing)
+
+
+def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str] = None,
+                 classifier=None, threshold: float = 0.5, goal_threshold: float = 0.2) -> list[Target]:
+    from . import classifier as default_classifier
+
+    model = classifier or default_classifier.load()
+    cands = candidates(text, blocked)
+    if not cands:
+        return []
+    model.score(text, cands)
+    headings = _heading_years(text)
+    goal_headings = _goal_headings(text)
+    year_of_plan = plan_year(title)
+    kept = [c for c in cands if c.probability >= (goal_threshold if _in_goal_context(text, c, goal_headings) else threshold)]
+    targets: list[Target] = []
+    for i, cand in enumerate(kept):
+        heading_year = None
+        for offset, year in headings:
+            if offset < cand.start:
+                heading_year = year
+            else:
+                break
+        next_start = kept[i + 1].start if i + 1 < len(kept) and kept[i + 1].sentence == cand.sentence else None
+        indicator = _indicator(text, cand, next_start)
+        targets.append(Target(
+            value=cand.value,
+            value_max=cand.value_max,
+            unit=cand.unit or "",
+            comparator=_comparator(text, cand),
+            year=_deadline_year(text, cand, heading_year, year_of_plan),
+            indicator=indicator,
+            sentence=" ".join(text[cand.sentence.start:cand.sentence.end].split()),
+            span=Span(cand.start, cand.end),
+            confidence=cand.probability,
+        ))
+    _share_indicators(targets)
+    return _dedupe(targets)
+
+
+def _share_indicators(targets: list[Target]) -> None:
+    """'năm 2015 có 52,5% (…), năm 2016 có 100% (…) dịch vụ công …': the shared indicator goes to both."""
+    for i in range(len(targets) - 1, -1, -1):
+        t = targets[i]
+        if len(t.indicator.split()) < 2 and i + 1 < len(targets) and targets[i + 1].sentence == t.sentence \
+                and targets[i + 1].unit == t.unit:
+            t.indicator = targets[i + 1].indicator
+
+
+def _tokens(text: str) -> list[str]:
+    return regex.findall(r"\w+", fold_tones(text))
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    common = len(set(ta) & set(tb))
+    return 2 * common / (len(set(ta)) + len(set(tb)))
+
+
+def _dedupe(targets: list[Target]) -> list[Target]:
+    """A target stated twice (headline and body, summary and list) is one: same value, unit kind, year, indicator."""
+    out: list[Target] = []
+    for t in targets:
+        twin = next((o for o in out if o.value == t.value and (o.unit == "%") == (t.unit == "%")
+                     and (o.year == t.year or o.year is None or t.year is None)
+                     and _overlap(o.indicator, t.indicator) >= 0.6), None)
+        if twin is None:
+            out.append(t)
+        elif len(t.indicator) > len(twin.indicator) and twin.year == t.year:
+            twin.indicator = t.indicator
+    return out

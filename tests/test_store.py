@@ -1,0 +1,256 @@
+"""Tests for miner.store: schema, counts, re-runs, replacement, directive identity, rollback."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from miner.pipeline import extract
+from miner.records import Record, Reference
+from miner.store import Store, StoreError, issuer_key, make_snippet
+
+# Quoted from corpus/dev/000_a5a24a10da4b2c1e.txt (Tân Yên, Bắc Giang, 2015).
+BAC_GIANG_A = """Huyện uỷ Tân Yên triển khai thực hiện Chỉ thị số 18-CT/TU ngày 01/4/2015 của Ban Thường vụ Tỉnh uỷ Bắc Giang
+Ngày đăng: 08/06/2015
+
+ Ngày 6/6, Ban Thường vụ Huyện uỷ ban hành Kế hoạch số 134-KH/HU triển khai, thực hiện Chỉ thị số 18-CT/TU ngày 01/4/2015 của Ban Thường vụ Tỉnh uỷ về đẩy mạnh ứng dụng phát triển công nghệ thông tin đáp ứng yêu cầu phát triển bền vững và hội nhập quốc tế trên địa bàn huyện.
+Với mục đích quán triệt và triển khai nghiêm túc các nội dung Nghị quyết số 36-NQ/TW ngày 01/7/2015 của Bộ Chính trị; Nghị quyết số 26/NQ-CP ngày 15/4/2015 của Chính Phủ; Chỉ thị số 18-CT/TU ngày 01/4/2015 của Ban Thường vụ Tỉnh uỷ tới các cấp uỷ, chính quyền, Ủy ban MTTQ và các đoàn thể từ huyện tới cơ sở tổ chức.
+"""
+
+# Another Bắc Giang article citing the same directive without a date (written in the style of the corpus).
+BAC_GIANG_B = """Tăng cường ứng dụng công nghệ thông tin trong cơ quan Đảng
+Để đẩy mạnh ứng dụng công nghệ thông tin, Huyện ủy Lạng Giang tiếp tục quán triệt Chỉ thị số 18-CT/TU của Ban Thường vụ Tỉnh ủy Bắc Giang về đẩy mạnh ứng dụng phát triển công nghệ thông tin đáp ứng yêu cầu phát triển bền vững và hội nhập quốc tế.
+"""
+
+# Adapted from corpus/dev/002_f1c7b76ae52b9153.txt: another province's own 18-CT/TU (2019).
+LAM_DONG = """Tăng cường ứng dụng và phát triển công nghệ thông tin trên địa bàn tỉnh
+Thứ 3, ngày 21/05/2019 | 09:42 AM (GMT +7)
+Để đẩy mạnh hơn nữa việc ứng dụng và phát triển CNTT nhằm phát triển kinh tế - xã hội, bảo đảm quốc phòng - an ninh, Ban Thường vụ Tỉnh ủy Lâm Đồng ban hành Chỉ thị số 18-CT/TU ngày 9/5/2019 của Ban Thường vụ Tỉnh ủy Lâm Đồng yêu cầu các cấp ủy đảng, chính quyền, Mặt trận Tổ quốc, các đoàn thể chính trị - xã hội và các cơ quan, đơn vị trên địa bàn tỉnh tập trung lãnh đạo, chỉ đạo.
+Ban Cán sự đảng ủy ban nhân dân tỉnh tập trung lãnh đạo, chỉ đạo: Đẩy mạnh thực hiện xây dựng chính quyền điện tử; thực hiện nghiêm túc, hiệu quả Quyết định sổ 28/2018/QĐ-TTg, ngày 12/7/2018 của Thủ tướng Chính phủ về việc gửi, nhận văn bản điện tử giữa các cơ quan trong hệ thống hành chính Nhà nước.
+"""
+
+TEXTS = {"bac_giang_a.txt": BAC_GIANG_A, "bac_giang_b.txt": BAC_GIANG_B, "lam_dong.txt": LAM_DONG}
+
+
+def records(names=None):
+    names = names or list(TEXTS)
+    return [extract(TEXTS[n], source=n) for n in names]
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(str(tmp_path / "miner.db")) as s:
+        yield s
+
+
+def directive_rows(store, code):
+    return store.conn.execute(
+        "SELECT id, code, issuer_key, year, date FROM directives WHERE code = ? ORDER BY issuer_key", (code,)
+    ).fetchall()
+
+
+def test_schema_created(tmp_path):
+    path = str(tmp_path / "miner.db")
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"meta", "documents", "directives", "citations", "places", "document_places", "targets",
+            "objectives", "solutions"} <= tables
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"directives_code_key", "directives_number", "citations_directive", "citations_document",
+            "targets_year", "targets_category", "documents_published", "places_name"} <= indexes
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    if sqlite3.sqlite_version_info >= (3, 37, 0):
+        strict = conn.execute("SELECT strict FROM pragma_table_list WHERE name = 'directives'").fetchone()
+        assert strict == (1,)
+    conn.close()
+    Store(path).close()  # opening again keeps the schema
+
+
+def test_pragmas(store):
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
+
+
+def test_records_stored_with_counts(store):
+    stats = store.add_records(records(), "r1", texts=TEXTS)
+    assert (stats.added, stats.replaced, stats.skipped) == (3, 0, 0)
+    # A: 18-CT/TU, 134-KH/HU, 36-NQ/TW, 26/NQ-CP; B: 18-CT/TU (Bắc Giang); Lâm Đồng: 18-CT/TU, 28/2018/QĐ-TTg
+    assert stats.citations == 7
+    assert stats.directives == 6
+    counts = store.counts()
+    assert counts["documents"] == 3
+    assert counts["citations"] == 7
+    assert counts["directives"] == 6
+    assert counts["places"] == 4  # Bắc Giang, Tân Yên, Lạng Giang, Lâm Đồng
+    assert counts["targets"] == counts["objectives"] == counts["solutions"] == 0
+    doc = store.conn.execute("SELECT * FROM documents WHERE source = 'bac_giang_a.txt'").fetchone()
+    assert doc["published"] == "2015-06-08"
+    assert doc["rules_version"] == "r1"
+    assert doc["title"].startswith("Huyện ủy Tân Yên")
+    cit = store.conn.execute(
+        'SELECT c.text, c.start, c."end", c.cited_date, c.cited_issuer, c.cited_kind, c.snippet FROM citations c'
+        " JOIN directives d ON d.id = c.directive_id WHERE c.document_id = ? AND d.code = '18-CT/TU'",
+        (doc["id"],)).fetchone()
+    assert BAC_GIANG_A[cit["start"]:cit["end"]] == "18-CT/TU" == cit["text"]
+    assert (cit["cited_date"], cit["cited_issuer"], cit["cited_kind"]) == (
+        "2015-04-01", "Ban Thường vụ Tỉnh ủy Bắc Giang", "Chỉ thị")
+    assert "Chỉ thị số 18-CT/TU" in cit["snippet"] and len(cit["snippet"]) <= 140
+    assert store.has_document(records(["bac_giang_a.txt"])[0].sha256 or _sha(BAC_GIANG_A), "r1")
+    assert not store.has_document(_sha(BAC_GIANG_A), "r2")
+
+
+def _sha(text):
+    import hashlib
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_readd_is_a_no_op(store):
+    store.add_records(records(), "r1", texts=TEXTS)
+    before = store.counts()
+    stats = store.add_records(records(), "r1", texts=TEXTS)
+    assert (stats.added, stats.replaced, stats.skipped, stats.citations, stats.directives) == (0, 0, 3, 0, 0)
+    assert store.counts() == before
+    # and within one call, the same document twice is stored once
+    stats = store.add_records(records(["lam_dong.txt", "lam_dong.txt"]), "r1", texts=TEXTS)
+    assert stats.skipped == 2
+    assert store.counts() == before
+
+
+def test_changed_rules_version_replaces(store):
+    store.add_records(records(), "r1", texts=TEXTS)
+    before = store.counts()
+    ids = {r["code"] + r["issuer_key"]: r["id"] for r in store.conn.execute("SELECT * FROM directives")}
+    stats = store.add_records(records(["lam_dong.txt"]), "r2", texts=TEXTS)
+    assert (stats.added, stats.replaced, stats.skipped) == (0, 1, 0)
+    assert store.counts() == before
+    versions = dict(store.conn.execute("SELECT source, rules_version FROM documents").fetchall())
+    assert versions == {"bac_giang_a.txt": "r1", "bac_giang_b.txt": "r1", "lam_dong.txt": "r2"}
+    # directive ids survive a replacement
+    assert {r["code"] + r["issuer_key"]: r["id"] for r in store.conn.execute("SELECT * FROM directives")} == ids
+
+    # a new rules version that finds less: old rows of that document go, orphan directives too
+    rec = records(["lam_dong.txt"])[0]
+    rec.references = [r for r in rec.references if r.code != "28/2018/QĐ-TTg"]
+    store.add_records([rec], "r3", texts=TEXTS)
+    counts = store.counts()
+    assert counts["documents"] == 3
+    assert counts["citations"] == before["citations"] - 1
+    assert counts["directives"] == before["directives"] - 1
+    assert directive_rows(store, "28/2018/QĐ-TTg") == []
+
+
+def test_same_source_different_content_is_another_document(store):
+    store.add_records(records(["lam_dong.txt"]), "r1", texts=TEXTS)
+    changed = LAM_DONG + "Cập nhật: 22/05/2019\n"
+    rec = extract(changed, source="lam_dong.txt")
+    stats = store.add_records([rec], "r1", texts={"lam_dong.txt": changed})
+    assert stats.added == 1
+    assert store.counts()["documents"] == 2
+    # both versions cite the same directives: no new directive rows
+    assert stats.directives == 0
+
+
+def test_directive_identity_two_provinces_and_merge(store):
+    store.add_records(records(), "r1", texts=TEXTS)
+    rows = directive_rows(store, "18-CT/TU")
+    assert [(r["issuer_key"], r["year"], r["date"]) for r in rows] == [
+        ("tu:bac giang", 2015, "2015-04-01"),
+        ("tu:lam dong", 2019, "2019-05-09"),
+    ]
+    bac_giang = rows[0]["id"]
+    citing = store.conn.execute(
+        "SELECT doc.source, c.cited_date FROM citations c JOIN documents doc ON doc.id = c.document_id"
+        " WHERE c.directive_id = ? ORDER BY doc.source", (bac_giang,)).fetchall()
+    # the undated citation from B joined the dated one from A; each cited date is kept
+    assert [tuple(r) for r in citing] == [("bac_giang_a.txt", "2015-04-01"), ("bac_giang_b.txt", None)]
+
+
+def test_unknown_year_first_is_filled_in(store):
+    store.add_records(records(["bac_giang_b.txt"]), "r1", texts=TEXTS)
+    assert [(r["year"], r["date"]) for r in directive_rows(store, "18-CT/TU")] == [(None, None)]
+    store.add_records(records(["bac_giang_a.txt"]), "r1", texts=TEXTS)
+    assert [(r["year"], r["date"]) for r in directive_rows(store, "18-CT/TU")] == [(2015, "2015-04-01")]
+
+
+def test_same_code_different_year_same_scope_stays_apart(store):
+    store.add_records(records(["bac_giang_a.txt"]), "r1", texts=TEXTS)
+    later = BAC_GIANG_A.replace("01/4/2015", "01/4/2021").replace("08/06/2015", "08/06/2021")
+    store.add_records([extract(later, source="later.txt")], "r1", texts={"later.txt": later})
+    assert [r["year"] for r in directive_rows(store, "18-CT/TU")] == [2015, 2021]
+
+
+def test_issuer_key():
+    assert issuer_key("TW", "Bộ Chính trị") == issuer_key("TW", "Ban Chấp hành Trung ương") == "tw"
+    assert issuer_key("TTg", "Thủ tướng Chính phủ") == "ttg"
+    assert issuer_key("TU", "Ban Thường vụ Tỉnh ủy Bắc Giang") == "tu:bac giang"
+    assert issuer_key("TU", "Ban Thường vụ Tỉnh ủy") == "tu:?"
+    assert issuer_key("UBND", "Ủy ban nhân dân tỉnh Vĩnh Phúc") == "ubnd:vinh phuc"
+    assert issuer_key("HU", "Ban Thường vụ Huyện ủy Minh Hóa") == "hu:minh hoa"
+
+
+def test_failing_record_rolls_back(store):
+    store.add_records(records(["bac_giang_a.txt"]), "r1", texts=TEXTS)
+    before = store.counts()
+    bad = Record(source="bad.txt", references=[Reference(kind="Chỉ thị", code="18-CT/TU")])  # no sha256, no text
+    batch = records(["bac_giang_b.txt"]) + [bad] + records(["lam_dong.txt"])
+    with pytest.raises(StoreError):
+        store.add_records(batch, "r1", texts=TEXTS)
+    assert store.counts() == before
+    sources = [r[0] for r in store.conn.execute("SELECT source FROM documents")]
+    assert sources == ["bac_giang_a.txt"]
+    # the store is still usable afterwards
+    assert store.add_records(records(["lam_dong.txt"]), "r1", texts=TEXTS).added == 1
+
+
+def test_rollback_on_a_broken_reference(store):
+    rec = records(["lam_dong.txt"])[0]
+    rec.references.append(Reference(kind="Chỉ thị", code=None))  # type: ignore[arg-type]
+    with pytest.raises(StoreError):
+        store.add_records(records(["bac_giang_a.txt"]) + [rec], "r1", texts=TEXTS)
+    assert store.counts() == dict.fromkeys(store.counts(), 0)
+
+
+def test_snippet():
+    text = "a " * 100 + "Chỉ thị số 18-CT/TU ngày 01/4/2015" + " b" * 100
+    start = text.index("18-CT/TU")
+    snip = make_snippet(text, start, start + 8)
+    assert "18-CT/TU" in snip and snip.startswith("…") and snip.endswith("…")
+    assert 100 <= len(snip) <= 140
+    assert make_snippet(None, 0, 1) is None
+
+
+def test_targets_and_lists_stored(store):
+    from miner.records import ListItem, Span, Target
+    rec = records(["bac_giang_a.txt"])[0]
+    rec.targets = [Target(value=100, unit="%", comparator=">=", year=2020, category="digital",
+                          indicator="cán bộ công chức, viên chức đạt trình độ tin học A trở lên", span=Span(10, 20))]
+    rec.objectives = [ListItem("Từng bước xây dựng hạ tầng thông tin", Span(0, 5))]
+    rec.solutions = [ListItem("Tăng cường sự lãnh đạo, chỉ đạo"), ListItem("Đẩy mạnh tuyên truyền")]
+    stats = store.add_records([rec], "r1", texts=TEXTS)
+    assert stats.targets == 1
+    counts = store.counts()
+    assert (counts["targets"], counts["objectives"], counts["solutions"]) == (1, 1, 2)
+    row = store.conn.execute('SELECT value, unit, comparator, year, category, start, "end" FROM targets').fetchone()
+    assert tuple(row) == (100.0, "%", ">=", 2020, "digital", 10, 20)
+    assert [r[0] for r in store.conn.execute("SELECT text FROM solutions ORDER BY position")] == [
+        "Tăng cường sự lãnh đạo, chỉ đạo", "Đẩy mạnh tuyên truyền"]
+    # replacing the document removes them with it
+    rec.targets, rec.objectives, rec.solutions = [], [], []
+    store.add_records([rec], "r2", texts=TEXTS)
+    counts = store.counts()
+    assert (counts["targets"], counts["objectives"], counts["solutions"]) == (0, 0, 0)
+
+
+def test_text_reread_from_path(store, tmp_path):
+    from miner.pipeline import extract_path
+    path = tmp_path / "bac_giang_a.txt"
+    path.write_text(BAC_GIANG_A, encoding="utf-8")
+    rec = extract_path(str(path))
+    store.add_records([rec], "r1")  # no texts: read back from record.path
+    doc = store.conn.execute("SELECT id, sha256, text FROM documents").fetchone()
+    assert doc["sha256"] == rec.sha256 and doc["text"]
+    snippet = store.conn.execute("SELECT snippet FROM citations c JOIN directives d ON d.id = c.directive_id"
+                                 " WHERE d.code = '26/NQ-CP'").fetchone()[0]
+    assert "Nghị quyết số 26/NQ-CP ngày 15/4/2015" in snippet
