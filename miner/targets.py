@@ -58,6 +58,13 @@ _LINE_MARKER = regex.compile(r"^[ \t*>\-+•]*\(?$")
 _YEAR_VALUE = regex.compile(r"^(?:19|20)\d\d$")
 
 
+# Achieved results written against a plan: "bằng 117,6% dự toán", "tăng 8% so với cùng kỳ", "ước đạt 47.500 tỷ",
+# "9 tháng đầu năm tăng 10,22%" — rules drop them before the classifier sees them.
+_RESULT_BEFORE = regex.compile(r"(?:\bbằng|\bước|ước đạt|ước tính|đã đạt|đạt được|đã có|đã hoàn thành)[ ]*$", regex.IGNORECASE)
+_RESULT_AFTER = regex.compile(r"^[ ]?(?:%|lần)?[ ]*(?:so với|mục tiêu|kế hoạch|dự toán|cùng kỳ)", regex.IGNORECASE)
+_RESULT_PERIOD = regex.compile(r"\d+[ ]tháng đầu năm|năm qua|vừa qua|đến nay|hiện nay|hiện có", regex.IGNORECASE)
+
+
 @dataclass
 class Candidate:
     start: int  # of the number (or the range's first number)
@@ -99,7 +106,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
         if fold_tones(w) in {fold_tones(s) for s in _UNIT_STOP} or (kept and w[:1].isupper()):
             break
         kept.append(w)
-        if len(kept) >= 3:
+        if len(kept) >= 5:
             break
     if not kept:
         return "", pos
@@ -137,6 +144,9 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
             continue  # "1. ", "2) " list and section markers
         if regex.match(r"\s*[)]", after_char) and text[max(0, start - 1):start] == "(":
             continue  # "(1)"
+        if _RESULT_BEFORE.search(before) or _RESULT_AFTER.match(text[end:end + 20]) \
+                or _RESULT_PERIOD.search(text[max(sentence.start, start - 60):start]):
+            continue
         if regex.match(r"[ ]?cấp\b", text[end:end + 5]):
             continue  # "chính quyền 02 cấp": a level, not a quantity
         if _YEAR_VALUE.match(m.group()) and not _PERCENT.match(text, end):
@@ -239,7 +249,7 @@ _LEAD_WORDS = regex.compile(
     regex.IGNORECASE,
 )
 _TAIL_WORDS = regex.compile(
-    r"(?:[ ,]*(?:phấn đấu|đạt|đạt được|có|là|chiếm|khoảng|ít nhất|tối thiểu|trên|hơn|tối đa|không quá|bằng|lên|tăng|giảm|"
+    r"(?:[ ,]*(?:phấn đấu|dự kiến|đạt|đạt được|có|là|chiếm|khoảng|ít nhất|tối thiểu|trên|hơn|tối đa|không quá|bằng|lên|tăng|giảm|"
     r"đến năm \d{4}|vào năm \d{4}|năm \d{4}|trong năm \d{4}|bình quân|đạt mức|ở mức|mức|từ|dưới|vượt))+[ ,]*$",
     regex.IGNORECASE,
 )
@@ -249,7 +259,6 @@ def _clean_indicator(phrase: str) -> str:
     phrase = regex.sub(r"\([^)]{0,40}\)", " ", phrase)
     phrase = regex.sub(r"\s+", " ", phrase).strip(" ,.;:-+*")
     phrase = regex.sub(r"(?:[ ,]+(?:vào|đến|trước|trong)[ ]+(?:hết[ ]+)?năm[ ]+\d{4}.*)$", "", phrase, flags=regex.IGNORECASE)
-    phrase = regex.sub(r"[ ,]*(?:trở lên|trở xuống)$", "", phrase, flags=regex.IGNORECASE)
     return phrase.strip(" ,.;:-")
 
 
@@ -263,21 +272,21 @@ def _indicator(text: str, cand: Candidate, next_start: Optional[int]) -> str:
     if after.lstrip().startswith((",", ";")):
         after = ""
     # cut the "after" part at a comma that starts a new "năm YYYY" clause or a new number
-    cut = regex.search(r",[ ]*(?:năm|và năm|đến năm|\d)|\(|[ ]và[ ]năm", after)
+    cut = regex.search(r",[ ]*(?:năm|và năm|đến năm)|,[ ]+\d|\(|[ ]và[ ]năm|[ ,]+trong đó\b", after)
     if cut:
         after = after[: cut.start()]
     after = regex.sub(r"^[ ]*(?:trở lên|trở xuống)", "", after, flags=regex.IGNORECASE)
     after_clean = _clean_indicator(regex.sub(r"^[ ]*(?:của|trong số)?[ ]*", "", after))
-    if len(after_clean.split()) >= 2:
-        return after_clean
     before = text[c_left:cand.start]
     before = _TAIL_WORDS.sub("", before)
     before = _LEAD_WORDS.sub("", before.strip())
     before_clean = _clean_indicator(before)
-    unit_words = cand.unit if cand.unit and cand.unit not in ("%", "điểm %") else ""
-    if before_clean:
-        return (before_clean + (" " + after_clean if after_clean else "")).strip()
-    return (unit_words + " " + after_clean).strip()
+    if cand.unit and cand.unit not in ("%", "điểm %"):
+        # a count: "có trên 20 doanh nghiệp phần mềm tham gia" — what is counted is part of the indicator
+        return " ".join(p for p in (before_clean, cand.unit, after_clean) if p)
+    if len(after_clean.split()) >= 2:
+        return after_clean
+    return " ".join(p for p in (before_clean, after_clean) if p)
 
 
 def _comparator(text: str, cand: Candidate) -> str:
@@ -329,7 +338,7 @@ def plan_year(title: Optional[str]) -> Optional[int]:
 
 # --- the stage ---------------------------------------------------------------------------
 
-_GOAL_WORDS = regex.compile(r"mục tiêu|chỉ tiêu|phấn đấu|kế hoạch giao|nhiệm vụ đến năm", regex.IGNORECASE)
+_GOAL_WORDS = regex.compile(r"mục tiêu|chỉ tiêu|phấn đấu|kế hoạch giao|(?:đến|tới) (?:hết )?năm \d{4}", regex.IGNORECASE)
 _HEADING_TEXT = regex.compile(r"(?m)^[ \t*#>]*(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.?|\(\d{1,2}\)|[a-zđ]\))?[^\n]{0,160}$")
 
 
@@ -393,7 +402,12 @@ def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str]
             confidence=cand.probability,
         ))
     _share_indicators(targets)
-    return _dedupe(targets)
+    targets = _dedupe(targets)
+    from .categories import categorize
+
+    for t in targets:
+        t.category = categorize(t.indicator, t.sentence)
+    return targets
 
 
 def _share_indicators(targets: list[Target]) -> None:
