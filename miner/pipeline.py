@@ -16,6 +16,7 @@ from .records import Record, Span
 from .references import find_mentions
 from .resolve import Context, resolve
 from .segment import find_title, is_full_text
+from .lists import find_lists
 from .targets import find_targets
 
 
@@ -41,6 +42,7 @@ def extract_text(norm: NormalizedText, source: str) -> Record:
     mentions = find_mentions(text)
     references = resolve(text, mentions, ctx)
     targets = find_targets(text, [(m.start, m.end) for m in mentions], title=title)
+    objectives, solutions = find_lists(text)
 
     for place in found_places:
         place.span = _raw(norm, place.span)
@@ -49,6 +51,8 @@ def extract_text(norm: NormalizedText, source: str) -> Record:
         ref.span = ref.mentions[0] if ref.mentions else None
     for target in targets:
         target.span = _raw(norm, target.span)
+    for item in objectives + solutions:
+        item.span = _raw(norm, item.span)
     return Record(
         source=source,
         title=title,
@@ -56,6 +60,8 @@ def extract_text(norm: NormalizedText, source: str) -> Record:
         places=found_places,
         references=references,
         targets=targets,
+        objectives=objectives,
+        solutions=solutions,
     )
 
 

@@ -130,17 +130,21 @@ def _date_right_after(text: str, end: int, ctx: Context) -> tuple[Optional[str],
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start), text.rfind("; ", 0, start))
-    left = 0 if left < 0 else left + 1
-    right_candidates = [p for p in (text.find("\n", end), text.find(". ", end), text.find("; ", end)) if p >= 0]
-    right = min(right_candidates) if right_candidates else len(text)
-    return max(left, start - 400), min(right, end + 400)
+    lo, hi = max(0, start - 400), min(len(text), end + 400)
+    left = max(text.rfind("\n", lo, start), text.rfind(". ", lo, start), text.rfind("; ", lo, start))
+    left = lo if left < 0 else left + 1
+    right_candidates = [p for p in (text.find("\n", end, hi), text.find(". ", end, hi), text.find("; ", end, hi)) if p >= 0]
+    right = min(right_candidates) if right_candidates else hi
+    return left, right
 
 
 def _issue_date_in_sentence(text: str, mention: Mention, ctx: Context, others: list[Mention]) -> Optional[str]:
     """'Ngày 6/6, Ban Thường vụ … ban hành Kế hoạch số 134-KH/HU' — the sentence's date is the issue date."""
     s_start, s_end = _sentence_bounds(text, mention.start, mention.end)
-    if any(o is not mention and s_start <= o.start < mention.start for o in others):
+    import bisect
+
+    starts = [o.start for o in others]  # mentions come sorted by start
+    if bisect.bisect_left(starts, s_start) < bisect.bisect_left(starts, mention.start):
         return None
     sentence_before = text[s_start:mention.start]
     if not _ISSUED.search(sentence_before):
@@ -344,7 +348,7 @@ _SELF_NUMBER = regex.compile(r"(?:^|\|)[ \t*]*(?:Số|Số hiệu)[ ]*:?[ ]*$", 
 def _is_self_reference(text: str, mention: Mention, ctx: Context) -> bool:
     if not ctx.full_text or mention.start > 3000:
         return False
-    line_start = text.rfind("\n", 0, mention.start) + 1
+    line_start = text.rfind("\n", max(0, mention.start - 300), mention.start) + 1
     return bool(_SELF_NUMBER.search(text[line_start:mention.start]))
 
 

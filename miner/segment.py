@@ -167,12 +167,12 @@ def find_title(text: str) -> Optional[str]:
             follower = candidates[2].text if len(candidates) > 2 else ""
             if _DATE_LINE.search(follower) or len(first.text) > 120:
                 first = second
-    title = _clean_title(first.text)
-    if _all_capitals(title) and len(title) > 30:
-        title = sentence_case(title)
+    title = _clean_title(first.text[:1000])
     if len(title) > 400:
         cut = regex.search(r"[.?!](?=\s)", title[:400])
         title = title[: cut.end()] if cut else title[:400]
+    if _all_capitals(title) and len(title) > 30:
+        title = sentence_case(title)
     return title or None
 
 

@@ -10,6 +10,7 @@ and in the body is one.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -120,8 +121,19 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
     return unit, end
 
 
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
-    spans = sorted(_blocked_spans(text, blocked))
+    spans = _merge_spans(_blocked_spans(text, blocked))
+    span_starts = [s for s, _ in spans]
     sentences = split_sentences(text)
     out: list[Candidate] = []
     s_index = 0
@@ -130,7 +142,8 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
         start, end = m.span()
         if start < skip_until:
             continue
-        if any(s <= start < e for s, e in spans):
+        k = bisect.bisect_right(span_starts, start) - 1
+        if k >= 0 and spans[k][0] <= start < spans[k][1]:
             continue
         while s_index < len(sentences) - 1 and sentences[s_index].end <= start:
             s_index += 1
@@ -138,7 +151,7 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
         before = text[max(sentence.start, start - 25):start]
         if _NOT_BEFORE.search(before):
             continue
-        line_start = text.rfind("\n", 0, start) + 1
+        line_start = text.rfind("\n", max(0, start - 200), start) + 1
         after_char = text[end:end + 2]
         if _LINE_MARKER.match(text[line_start:start]) and regex.match(r"[.)][ \t]|[.)]$", after_char):
             continue  # "1. ", "2) " list and section markers
@@ -195,7 +208,8 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
 _COMPARATOR_BEFORE = [
     (regex.compile(r"(?:ít nhất|tối thiểu|không dưới|không thấp hơn|không ít hơn)[ ]*(?:là[ ]*)?(?:đạt[ ]*)?$", regex.I), ">="),
     (regex.compile(r"(?:không quá|tối đa|không vượt quá|không vượt|không cao hơn|không lớn hơn)[ ]*(?:là[ ]*)?$", regex.I), "<="),
-    (regex.compile(r"(?:dưới|thấp hơn|ít hơn|nhỏ hơn)[ ]*$", regex.I), "<"),
+    (regex.compile(r"(?:dưới)[ ]*$", regex.I), "<="),  # "dưới" as a ceiling (record contract)
+    (regex.compile(r"(?:thấp hơn|ít hơn|nhỏ hơn)[ ]*$", regex.I), "<"),
     (regex.compile(r"(?:trên|hơn|vượt|cao hơn|lớn hơn|vượt trên)[ ]*$", regex.I), ">"),
 ]
 _COMPARATOR_AFTER = [(regex.compile(r"^[ ]*trở[ ]+lên", regex.I), ">="), (regex.compile(r"^[ ]*trở[ ]+xuống", regex.I), "<=")]
@@ -250,20 +264,26 @@ _LEAD_WORDS = regex.compile(
 )
 _TAIL_WORDS = regex.compile(
     r"(?:[ ,]*(?:phấn đấu|dự kiến|đạt|đạt được|có|là|chiếm|khoảng|ít nhất|tối thiểu|trên|hơn|tối đa|không quá|bằng|lên|tăng|giảm|"
-    r"đến năm \d{4}|vào năm \d{4}|năm \d{4}|trong năm \d{4}|bình quân|đạt mức|ở mức|mức|từ|dưới|vượt))+[ ,]*$",
+    r"(?:đến|tới|vào|trong|trước)?[ ]?(?:hết[ ]+)?năm \d{4}|bình quân|đạt mức|ở mức|mức|từ|dưới|vượt))+[ ,]*$",
     regex.IGNORECASE,
 )
 
 
 def _clean_indicator(phrase: str) -> str:
-    phrase = regex.sub(r"\([^)]{0,40}\)", " ", phrase)
+    phrase = regex.sub(r"\([^)]{0,40}\)|[()]", " ", phrase)
     phrase = regex.sub(r"\s+", " ", phrase).strip(" ,.;:-+*")
     phrase = regex.sub(r"(?:[ ,]+(?:vào|đến|trước|trong)[ ]+(?:hết[ ]+)?năm[ ]+\d{4}.*)$", "", phrase, flags=regex.IGNORECASE)
     return phrase.strip(" ,.;:-")
 
 
-def _indicator(text: str, cand: Candidate, next_start: Optional[int]) -> str:
+_OPEN_ENDED = regex.compile(r"\b(?:cho|của|với|vào|trong|chiếm|đóng góp|giải quyết việc làm cho)$", regex.IGNORECASE)
+
+
+def _indicator(text: str, cand: Candidate, next_start: Optional[int], prev_end: Optional[int] = None) -> str:
     c_left, c_right = _clause_bounds(text, cand.sentence, cand.start, cand.end)
+    if prev_end is not None and c_left < prev_end < cand.start:
+        comma = text.find(",", prev_end, cand.start)
+        c_left = comma + 1 if comma >= 0 else prev_end
     stop = c_right
     if next_start is not None and cand.end < next_start < stop:
         stop = next_start
@@ -272,7 +292,7 @@ def _indicator(text: str, cand: Candidate, next_start: Optional[int]) -> str:
     if after.lstrip().startswith((",", ";")):
         after = ""
     # cut the "after" part at a comma that starts a new "năm YYYY" clause or a new number
-    cut = regex.search(r",[ ]*(?:năm|và năm|đến năm)|,[ ]+\d|\(|[ ]và[ ]năm|[ ,]+trong đó\b", after)
+    cut = regex.search(r",[ ]*(?:năm|và năm|đến năm)|,[ ]+(?:\p{L}+[ ]+){0,2}\d|\(|\)|[ ]và[ ]năm|[ ,]+trong đó\b", after)
     if cut:
         after = after[: cut.start()]
     after = regex.sub(r"^[ ]*(?:trở lên|trở xuống)", "", after, flags=regex.IGNORECASE)
@@ -284,7 +304,7 @@ def _indicator(text: str, cand: Candidate, next_start: Optional[int]) -> str:
     if cand.unit and cand.unit not in ("%", "điểm %"):
         # a count: "có trên 20 doanh nghiệp phần mềm tham gia" — what is counted is part of the indicator
         return " ".join(p for p in (before_clean, cand.unit, after_clean) if p)
-    if len(after_clean.split()) >= 2:
+    if len(after_clean.split()) >= 2 and not _OPEN_ENDED.search(before_clean):
         return after_clean
     return " ".join(p for p in (before_clean, after_clean) if p)
 
@@ -354,17 +374,17 @@ def _goal_headings(text: str) -> list[tuple[int, bool]]:
     return out
 
 
-def _in_goal_context(text: str, cand: Candidate, goal_headings: list[tuple[int, bool]]) -> bool:
+def _governing(headings: list[tuple[int, object]], offsets: list[int], position: int):
+    """The value of the last heading at or before ``position`` (headings sorted by offset)."""
+    k = bisect.bisect_right(offsets, position) - 1
+    return headings[k][1] if k >= 0 else None
+
+
+def _in_goal_context(text: str, cand: Candidate, goal_headings: list[tuple[int, bool]], offsets: list[int]) -> bool:
     """The number sits in a sentence or under a heading that announces goals (rules helping the classifier)."""
-    if _GOAL_WORDS.search(text[cand.sentence.start:cand.sentence.end]):
+    if _GOAL_WORDS.search(text, cand.sentence.start, cand.sentence.end):
         return True
-    governing = None
-    for offset, is_goal in goal_headings:
-        if offset <= cand.start:
-            governing = is_goal
-        else:
-            break
-    return bool(governing)
+    return bool(_governing(goal_headings, offsets, cand.start))
 
 
 def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str] = None,
@@ -377,19 +397,18 @@ def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str]
         return []
     model.score(text, cands)
     headings = _heading_years(text)
+    heading_offsets = [offset for offset, _ in headings]
     goal_headings = _goal_headings(text)
+    goal_offsets = [offset for offset, _ in goal_headings]
     year_of_plan = plan_year(title)
-    kept = [c for c in cands if c.probability >= (goal_threshold if _in_goal_context(text, c, goal_headings) else threshold)]
+    kept = [c for c in cands
+            if c.probability >= (goal_threshold if _in_goal_context(text, c, goal_headings, goal_offsets) else threshold)]
     targets: list[Target] = []
     for i, cand in enumerate(kept):
-        heading_year = None
-        for offset, year in headings:
-            if offset < cand.start:
-                heading_year = year
-            else:
-                break
+        heading_year = _governing(headings, heading_offsets, cand.start - 1)
         next_start = kept[i + 1].start if i + 1 < len(kept) and kept[i + 1].sentence == cand.sentence else None
-        indicator = _indicator(text, cand, next_start)
+        prev_end = kept[i - 1].end if i > 0 and kept[i - 1].sentence == cand.sentence else None
+        indicator = _indicator(text, cand, next_start, prev_end)
         targets.append(Target(
             value=cand.value,
             value_max=cand.value_max,
