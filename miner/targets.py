@@ -388,7 +388,7 @@ def _in_goal_context(text: str, cand: Candidate, goal_headings: list[tuple[int, 
 
 
 def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str] = None,
-                 classifier=None, threshold: float = 0.5, goal_threshold: float = 0.2) -> list[Target]:
+                 classifier=None, threshold: float = 0.5, goal_threshold: float = 0.15) -> list[Target]:
     from . import classifier as default_classifier
 
     model = classifier or default_classifier.load()
