@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -22,98 +21,6 @@ def main() -> None:
       miner extract DIR --format jsonl --output out.jsonl
       miner search "chỉ thị 18"              # find a directive however it is written
     """
-
-
-def _progress(total: int, enabled: bool):
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="doc", disable=not enabled, file=sys.stderr, dynamic_ncols=True, leave=False)
-
-
-@main.command()
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default=None,
-              help="Write records as JSON Lines or one JSON array (needs --output, or goes to stdout).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-              help="File for the records; '-' for stdout. Without --format or --output, records go only to the database.")
-@click.option("--db", type=click.Path(dir_okay=False), default=None,
-              help=f"SQLite database to add the records to (default: {DEFAULT_DB} when no --output is given).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
-def extract(inputs: tuple[str, ...], fmt: str | None, output: str | None, db: str | None, progress: bool | None) -> None:
-    """Extract records from INPUTS: files, directories (recursive) or '-' for stdin.
-
-    \b
-    Reads .txt/.md (UTF-8, UTF-16, cp1258, legacy TCVN3/VNI/VISCII), .html/.htm,
-    and scraped text dumps carrying HTML. A file that cannot be read is
-    reported on stderr and skipped; the rest of the batch goes on, and the
-    exit status is 1 if any input failed.
-
-    \b
-    Examples:
-      miner extract corpus/sample                       # → ./miner.db
-      miner extract ../shared/corpus/dev --format jsonl --output out.jsonl
-      cat page.txt | miner extract - --format json -o -
-    """
-    from miner import ingest, pipeline
-
-    if output and not fmt:
-        fmt = "jsonl" if not output.endswith(".json") else "json"
-    if fmt and not output:
-        output = "-"
-    if db is None and output is None:
-        db = DEFAULT_DB
-
-    paths = list(ingest.iter_input_paths(inputs))
-    show = sys.stderr.isatty() if progress is None else progress
-    started = time.perf_counter()
-    records, failures, total_bytes = [], [], 0
-    bar = _progress(len(paths), show)
-    for outcome in pipeline.extract_paths(paths):
-        bar.update(1)
-        if outcome.error:
-            failures.append((outcome.path, outcome.error))
-            bar.write(f"miner: {outcome.path}: {outcome.error}", file=sys.stderr)
-            continue
-        records.append(outcome.record)
-        total_bytes += outcome.record.size
-    bar.close()
-
-    if output:
-        _write_records(records, fmt or "jsonl", output)
-    stored = None
-    if db:
-        from miner.store import Store
-
-        with Store(db) as store:
-            stored = store.add_records(records, pipeline.rules_version())
-    seconds = time.perf_counter() - started
-    refs = sum(len(r.references) for r in records)
-    targets = sum(len(r.targets) for r in records)
-    summary = (f"miner: {len(records)} documents, {refs} references, {targets} targets, "
-               f"{len(failures)} failed, {seconds:.1f} s ({len(records) / seconds if seconds else 0:.1f} docs/s, "
-               f"{total_bytes / 1e6 / seconds if seconds else 0:.2f} MB/s)")
-    if stored is not None:
-        summary += f"; database {db}: {stored}"
-    click.echo(summary, err=True)
-    if failures:
-        click.echo(f"miner: {len(failures)} input(s) failed:", err=True)
-        for path, error in failures:
-            click.echo(f"  {path}: {error}", err=True)
-        sys.exit(1)
-
-
-def _write_records(records, fmt: str, output: str) -> None:
-    handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
-    try:
-        if fmt == "jsonl":
-            for record in records:
-                handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
-        else:
-            json.dump([r.to_json() for r in records], handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
-    finally:
-        if handle is not sys.stdout:
-            handle.close()
 
 
 @main.command()
@@ -178,6 +85,15 @@ def train(data: str | None, out: str | None) -> None:
     click.echo(f"cross-validated ({cv['folds']} folds by {cv['grouped_by']}): "
                f"P {cv['precision']:.3f}  R {cv['recall']:.3f}  F1 {cv['f1']:.3f}")
     click.echo(f"model written to {out or classifier.MODEL_PATH}")
+
+
+from miner.commands.export import export  # noqa: E402  (commands live beside the library they drive)
+from miner.commands.extract import extract  # noqa: E402
+from miner.commands.load import cluster_extract, load  # noqa: E402
+from miner.commands.targets import targets  # noqa: E402
+
+for command in (extract, targets, export, load, cluster_extract):
+    main.add_command(command)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@
     record = miner.extract(text, source="page.txt")
     for outcome in miner.extract_paths(["corpus/sample"]): ...
 """
+from .dataset import open  # noqa: A001  (miner.open("miner.db").targets(...), like sqlite3.connect)
 from .pipeline import extract, extract_path, extract_paths
 from .records import ListItem, Place, Record, Reference, Span, Target
 
-__all__ = ["extract", "extract_path", "extract_paths", "Record", "Reference", "Place", "Target", "ListItem", "Span"]
+__all__ = ["open", "extract", "extract_path", "extract_paths", "Record", "Reference", "Place", "Target", "ListItem", "Span"]
 __version__ = "0.1.0"

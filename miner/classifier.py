@@ -1,7 +1,8 @@
 """Which numeric mentions are targets: a logistic regression over sentence context.
 
-Features come from underthesea word tokens of the candidate's sentence
-(only that sentence is tokenized) and from the rules (unit kind, range,
+Features come from underthesea word tokens of a bounded window of the
+candidate's sentence (20 words before, 16 after; the windows of the numbers
+of one sentence are merged and tokenized once) and from the rules (unit kind, range,
 comparator and deadline cues). The model is stored as plain JSON — feature
 weights and a bias — so loading it runs no pickle; ``train()`` rebuilds it
 deterministically from ``corpus/targets/candidates.jsonl`` with
@@ -42,7 +43,6 @@ def _fold(token: str) -> str:
     return fold_tones(token).replace(" ", "_")
 
 
-@lru_cache(maxsize=4096)
 def _tokens_with_offsets(sentence: str) -> tuple[tuple[str, int, int], ...]:
     """underthesea word tokens of one sentence, aligned to character offsets in it."""
     from underthesea import word_tokenize
@@ -67,9 +67,60 @@ def _tokens_with_offsets(sentence: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-def features(sentence: str, start: int, end: int, unit: str = "", ranged: bool = False) -> dict[str, float]:
-    """Binary features of the number at sentence[start:end]."""
-    tokens = _tokens_with_offsets(sentence)
+# Tokens are taken from a bounded window of the sentence around the number:
+# the features only look at the 8 tokens before and the 6 after it, and the
+# tokenizer's CRF only looks a couple of tokens either way, so tokenizing a
+# 1,000-character legal sentence for every number in it buys nothing but
+# time. The window is counted in whitespace-separated words (syllables), so
+# table padding and long URLs neither shrink nor cut it.
+WORDS_BEFORE = 20
+WORDS_AFTER = 16
+_WORD_BACKWARDS = regex.compile(r"(?r)\S+")
+_WORD = regex.compile(r"\S+")
+
+
+def window(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The bounded part of ``sentence`` whose underthesea tokens give the features of sentence[start:end]."""
+    ws = 0
+    for i, m in enumerate(_WORD_BACKWARDS.finditer(sentence, 0, start), 1):
+        if i == WORDS_BEFORE:
+            ws = m.start()
+            break
+    we = len(sentence)
+    for i, m in enumerate(_WORD.finditer(sentence, end), 1):
+        if i == WORDS_AFTER:
+            we = m.end()
+            break
+    return ws, we
+
+
+def _window_tokens(sentence: str, start: int, end: int) -> tuple[tuple[str, int, int], ...]:
+    ws, we = window(sentence, start, end)
+    return tuple((t, s + ws, e + ws) for t, s, e in _tokens_with_offsets(sentence[ws:we]))
+
+
+def _cue_hits(sentence: str) -> dict[str, list[tuple[int, int]]]:
+    """Spans of every cue match in the sentence (one scan per sentence, not per number)."""
+    return {name: [m.span() for m in pattern.finditer(sentence)] for name, pattern in _CUE_PATTERNS.items()}
+
+
+_YEAR_IN_SENTENCE = regex.compile(r"\b(?:19|20)\d\d\b")
+_SINGLE_DIGIT = regex.compile(r"\d")
+_HUNDRED = regex.compile(r"100\b")
+
+
+def features(sentence: str, start: int, end: int, unit: str = "", ranged: bool = False,
+             tokens: Optional[tuple] = None, cues: Optional[dict] = None) -> dict[str, float]:
+    """Binary features of the number at sentence[start:end].
+
+    ``tokens`` (underthesea tokens with offsets into ``sentence``, covering at
+    least the number's window) and ``cues`` (from ``_cue_hits``) may be given
+    when several numbers share a sentence; by default they are computed here.
+    """
+    if tokens is None:
+        tokens = _window_tokens(sentence, start, end)
+    if cues is None:
+        cues = _cue_hits(sentence)
     left = [t for t, s, e in tokens if e <= start]
     right = [t for t, s, e in tokens if s >= end]
     feats: dict[str, float] = {"bias_term": 1.0}
@@ -84,21 +135,44 @@ def features(sentence: str, start: int, end: int, unit: str = "", ranged: bool =
     feats["unit=" + ("pct" if unit in ("%", "điểm %") else "noun" if unit else "none")] = 1.0
     if ranged:
         feats["range"] = 1.0
-    for name, pattern in _CUE_PATTERNS.items():
-        if pattern.search(sentence[:start]):
+    for name, spans in cues.items():
+        if any(e <= start for s, e in spans):
             feats[f"{name}_before"] = 1.0
-        if pattern.search(sentence[end:]):
+        if any(s >= end for s, e in spans):
             feats[f"{name}_after"] = 1.0
     if not sentence[:start].strip(" -+•*("):
         feats["sentence_initial"] = 1.0
-    if regex.search(r"\b(?:19|20)\d\d\b", sentence):
+    if _YEAR_IN_SENTENCE.search(sentence):
         feats["year_in_sentence"] = 1.0
     number = sentence[start:end]
-    if regex.fullmatch(r"\d", number.strip()):
+    if _SINGLE_DIGIT.fullmatch(number.strip()):
         feats["single_digit"] = 1.0
-    if regex.match(r"100\b", number):
+    if _HUNDRED.match(number):
         feats["hundred"] = 1.0
     return feats
+
+
+def _shared_tokens(sentence: str, spans: list[tuple[int, int]],
+                   seen: Optional[dict] = None) -> tuple[tuple[str, int, int], ...]:
+    """Tokens for several numbers of one sentence: their windows are merged and
+    each merged stretch is tokenized once (never more than the sentence).
+    ``seen`` caches stretches within one document (a headline repeated in the
+    body); nothing is cached across documents, so memory stays flat."""
+    seen = {} if seen is None else seen
+    merged: list[list[int]] = []
+    for ws, we in sorted(window(sentence, s, e) for s, e in spans):
+        if merged and ws <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], we)
+        else:
+            merged.append([ws, we])
+    out: list[tuple[str, int, int]] = []
+    for ws, we in merged:
+        piece = sentence[ws:we]
+        tokens = seen.get(piece)
+        if tokens is None:
+            tokens = seen[piece] = _tokens_with_offsets(piece)
+        out.extend((t, s + ws, e + ws) for t, s, e in tokens)
+    return tuple(out)
 
 
 @dataclass
@@ -112,11 +186,18 @@ class TargetModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def score(self, text: str, cands: Iterable) -> None:
+        by_sentence: dict = {}
+        seen: dict = {}
         for cand in cands:
-            sentence = text[cand.sentence.start:cand.sentence.end]
-            feats = features(sentence, cand.start - cand.sentence.start, cand.end - cand.sentence.start,
-                             cand.unit, cand.value_max is not None)
-            cand.probability = self.probability(feats)
+            by_sentence.setdefault((cand.sentence.start, cand.sentence.end), []).append(cand)
+        for (s_start, s_end), group in by_sentence.items():
+            sentence = text[s_start:s_end]
+            spans = [(c.start - s_start, c.end - s_start) for c in group]
+            tokens = _shared_tokens(sentence, spans, seen)
+            cues = _cue_hits(sentence)
+            for cand, (start, end) in zip(group, spans):
+                feats = features(sentence, start, end, cand.unit, cand.value_max is not None, tokens, cues)
+                cand.probability = self.probability(feats)
 
 
 class ModelError(RuntimeError):

@@ -87,7 +87,8 @@ _WEEKDAY = regex.compile(
 )
 # "Hà Nội, ngày 24 tháng 11 năm 2025" — the dateline of a full text (place, then ngày)
 _DATELINE = regex.compile(
-    r"(?:^|\||[ ]{2,})[ \t*_]*[\p{Lu}][\p{L} .]{1,40}?,\s*ngày\s+" + _DATE_ANY,
+    r"(?:^|\||[ ]{2,})[ \t*_]*[\p{Lu}][\p{Ll}]*(?:[ ][\p{Lu}][\p{Ll}]*){0,4}[ .]{0,2},\s*ngày\s+" + _DATE_ANY
+    + r"[ \t*_)|.]*$",
     regex.MULTILINE,
 )
 # a line that is only a date (and perhaps a time): "20.9.2021 - 9:0", "13/04/2015 11:00"

@@ -31,6 +31,10 @@ from typing import Optional
 __all__ = [
     "MAX_BYTES",
     "SourceText",
+    "LargeSource",
+    "iter_text_chunks",
+    "looks_like_viqr",
+    "viqr_to_unicode",
     "IngestError",
     "read_bytes",
     "read_path",
@@ -103,8 +107,11 @@ def read_input(path: str) -> SourceText:
     return read_stdin() if path == STDIN_NAME else read_path(path)
 
 
-def read_path(path: str | os.PathLike) -> SourceText:
-    """Read a file; raises IngestError naming the problem (not the path)."""
+def read_path(path: str | os.PathLike) -> "SourceText | LargeSource":
+    """Read a file; raises IngestError naming the problem (not the path).
+
+    A plain-text file over STREAM_MIN_BYTES comes back as a LargeSource,
+    read in paragraph chunks by the pipeline (memory does not grow with it)."""
     path_str = os.fspath(path)
     try:
         info = os.stat(path_str)
@@ -112,6 +119,11 @@ def read_path(path: str | os.PathLike) -> SourceText:
         raise IngestError(_os_error_message(exc)) from None
     if stat.S_ISDIR(info.st_mode):
         raise IngestError("is a directory, not a file")
+    if stat.S_ISREG(info.st_mode) and info.st_size > STREAM_MIN_BYTES \
+            and os.path.splitext(path_str)[1].lower() not in HTML_SUFFIXES:
+        large = _open_large(path_str, info.st_size)
+        if large is not None:
+            return large  # read and extracted by chunks (see LargeSource)
     if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
         raise IngestError(_too_large_message(info.st_size))
     try:
@@ -275,7 +287,12 @@ def _decode(data: bytes) -> tuple[str, str, list[str]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _decode_non_utf8(data)
-    return _fix_legacy_font_text(text, "utf-8")
+    if text.isascii():
+        return _fix_viqr(text, "utf-8")
+    text, encoding, warnings = _fix_legacy_font_text(text, "utf-8")
+    if encoding == "utf-8":
+        return _fix_viqr(text, encoding)
+    return text, encoding, warnings
 
 
 def _refuse_nul(text: str) -> str:
@@ -454,6 +471,339 @@ def _is_syllable(word: str) -> bool:
         return False
     tones = sum(1 for ch in unicodedata.normalize("NFD", lower) if ch in _TONES)
     return tones <= 1
+
+
+# ---------------------------------------------------------------------------
+# VIQR (Vietnamese in plain ASCII: "Vie^.t Nam", "d9i.a phu+o+ng")
+# ---------------------------------------------------------------------------
+#
+# RFC 1456 mnemonics: a( ă, a^ â, e^ ê, o^ ô, o+ (o*) ơ, u+ (u*) ư, dd / d9 /
+# d- đ; tones after the vowel: ' sắc, ` huyền, ? hỏi, ~ ngã, . nặng; a
+# backslash makes the next mark literal. A document is treated as VIQR only
+# when it is (almost) pure ASCII and a high share of its words carry marks in
+# places that make valid Vietnamese syllables; only the words that parse as
+# such syllables are converted, so URLs, codes and English stay as they are.
+
+_VIQR_SHAPES = {("a", "("): "ă", ("a", "^"): "â", ("e", "^"): "ê", ("o", "^"): "ô",
+                ("o", "+"): "ơ", ("o", "*"): "ơ", ("u", "+"): "ư", ("u", "*"): "ư"}
+_VIQR_TONES = {"'": "\u0301", "`": "\u0300", "?": "\u0309", "~": "\u0303", ".": "\u0323"}
+_VIQR_SYLLABLE = re.compile(
+    r"(?<![A-Za-z0-9\\])"
+    r"(?P<onset>ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|dd|d9|d-|[bcdghklmnpqrstvx])?"
+    r"(?P<nucleus>(?:[aeiouy](?:[(^+*][`'?~.]?|[`'?~.][(^+*]?)?){1,3})"
+    r"(?P<coda>ch|nh|ng|[cmnpt])?"
+    r"(?![A-Za-z0-9(^+*])",
+    re.I,
+)
+_VIQR_VOWEL_UNIT = re.compile(r"([aeiouy])([(^+*`'?~.]{0,2})", re.I)
+# All-capital abbreviations with Đ: "QDD", "HDDND", "QD9", "QDd".
+_VIQR_ABBREVIATION = re.compile(r"(?<![A-Za-z0-9])[B-DF-HJ-NP-TV-Z]*D[Dd9][B-DF-HJ-NP-TV-Z]*(?![A-Za-z0-9])")
+_VIQR_ESCAPE = re.compile(r"\\([(^+*`'?~.\-9])")
+# Enough evidence: marked syllables among words, and a minimum count.
+VIQR_MIN_SHARE = 0.25
+VIQR_MIN_WORDS = 4
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _viqr_syllable(match: re.Match, text: str) -> Optional[tuple[str, bool]]:
+    """(Unicode syllable, carries a mark) for a VIQR syllable match, or None
+    if the marks do not make a valid Vietnamese syllable. A final '.' or '?'
+    before the end of a line, an upper-case word or punctuation is the
+    sentence's punctuation, not a tone; the caller keeps it."""
+    onset = match["onset"] or ""
+    nucleus = match["nucleus"]
+    coda = match["coda"] or ""
+    marked = False
+    if onset.lower() in ("dd", "d9", "d-"):
+        onset = "Đ" if onset[0] == "D" else "đ"
+        marked = True
+    units = _VIQR_VOWEL_UNIT.findall(nucleus)
+    if "".join(v + m for v, m in units) != nucleus:
+        return None
+    out = []
+    tones = 0
+    for vowel, marks in units:
+        letter = vowel
+        tone = ""
+        for mark in marks:
+            if mark in _VIQR_TONES:
+                if tone:
+                    return None
+                tone = _VIQR_TONES[mark]
+                tones += 1
+            else:
+                shaped = _VIQR_SHAPES.get((vowel.lower(), mark))
+                if shaped is None or letter != vowel:
+                    return None
+                letter = shaped.upper() if vowel.isupper() else shaped
+        if marks:
+            marked = True
+        out.append(letter + tone)
+    if tones > 1:
+        return None
+    word = unicodedata.normalize("NFC", onset + "".join(out) + coda)
+    if not _is_syllable(word):
+        return None
+    return word, marked
+
+
+def _final_mark_is_punctuation(text: str, match: re.Match) -> bool:
+    """A word-final '.' or '?' after a vowel ('hoa.', 'sao?') is ambiguous.
+    It is punctuation before the end of the text or line and before another
+    '.', '!' or '?' (not before a comma or bracket: "bo^.," is "bộ,"); a '.' is also punctuation before an upper-case word unless
+    the word itself is capitalised ("Bo^. No^.i vu." is "Bộ Nội vụ", a name);
+    otherwise it is a tone ("cu?a Bo^.", "So+? Tu+ pha'p")."""
+    if match["coda"] or match["nucleus"][-1] not in ".?":
+        return False
+    rest = text[match.end():match.end() + 3]
+    if not rest or rest[0] in "\n\r!?.":
+        return True
+    stripped = rest.lstrip(" \t")
+    if not stripped or stripped[0] in "\n\r":
+        return True
+    if match["nucleus"][-1] == "." and stripped[0].isupper():
+        return not match.group()[0].isupper()
+    return False
+
+
+def _viqr_convert_match(match: re.Match, text: str) -> Optional[str]:
+    if _final_mark_is_punctuation(text, match):
+        head = match.group()[:-1]
+        inner = _VIQR_SYLLABLE.fullmatch(head)
+        if inner is None:
+            return None
+        converted = _viqr_syllable(inner, head)
+        return converted[0] + match.group()[-1] if converted else None
+    converted = _viqr_syllable(match, text)
+    return converted[0] if converted else None
+
+
+def viqr_share(text: str) -> tuple[int, int]:
+    """(words carrying VIQR marks that form valid syllables, all words) in ``text``.
+
+    Marks that could be punctuation (a word-final '.' or '?') do not count."""
+    words = len(_ASCII_WORD.findall(text))
+    marked = 0
+    for match in _VIQR_SYLLABLE.finditer(text):
+        if _final_mark_is_punctuation(text, match):
+            continue
+        converted = _viqr_syllable(match, text)
+        if converted and converted[1]:
+            marked += 1
+    return marked, words
+
+
+def looks_like_viqr(text: str) -> bool:
+    """Clearly VIQR: ASCII text where ≥ VIQR_MIN_SHARE of the words are
+    marked Vietnamese syllables (plain English, URLs and code are not)."""
+    sample = text[:SAMPLE_CHARS]
+    if not sample:
+        return False
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    if non_ascii > 0.01 * len(sample):
+        return False
+    if not re.search(r"[A-Za-z][(^+*`'?~.][A-Za-z]|[a-zA-Z][(^+*]", sample):
+        return False  # no mark inside a word: nothing VIQR-specific
+    marked, words = viqr_share(sample)
+    return marked >= VIQR_MIN_WORDS and marked >= VIQR_MIN_SHARE * words
+
+
+def viqr_to_unicode(text: str) -> str:
+    """Convert VIQR text to NFC Unicode; words that are not valid marked
+    syllables (URLs, codes, English) are left as written."""
+
+    def syllable(match: re.Match) -> str:
+        converted = _viqr_convert_match(match, text)
+        return match.group() if converted is None else converted
+
+    def abbreviation(match: re.Match) -> str:
+        return re.sub(r"D[Dd9]", "Đ", match.group())
+
+    out = _VIQR_SYLLABLE.sub(syllable, text)
+    out = _VIQR_ABBREVIATION.sub(abbreviation, out)
+    out = _VIQR_ESCAPE.sub(r"\1", out)
+    return unicodedata.normalize("NFC", out)
+
+
+def _fix_viqr(text: str, encoding: str) -> tuple[str, str, list[str]]:
+    if not looks_like_viqr(text):
+        return text, encoding, []
+    return viqr_to_unicode(text), f"{encoding}+viqr", ["text was written in VIQR (ASCII Vietnamese); converted to Unicode"]
+
+
+# ---------------------------------------------------------------------------
+# Large files: read and extracted in paragraph chunks, with bounded memory
+# ---------------------------------------------------------------------------
+#
+# A plain-text file over STREAM_MIN_BYTES in UTF-8 (with or without BOM) or
+# UTF-16 with a BOM is not decoded into one string: read_path returns a
+# LargeSource whose chunks() yields (offset, text) pieces of about CHUNK_CHARS
+# characters, cut at blank lines (else at a line end, else at a space). The
+# offsets are positions in the text the whole-file path would have produced
+# (same decoding, same newline normalisation, same VIQR conversion), so
+# spans computed per chunk and shifted by the offset point into the whole
+# document. Other inputs (HTML, legacy 8-bit encodings, HTML pasted into
+# text) are read whole and stay under MAX_BYTES.
+
+STREAM_MIN_BYTES = 4 * 2**20
+STREAM_MAX_BYTES = 1 * 2**30
+CHUNK_CHARS = 1_000_000
+_READ_BLOCK = 1 << 20
+
+
+class LargeSource:
+    """A large plain-text file, read lazily in paragraph chunks (see chunks())."""
+
+    title_hint: Optional[str] = None
+    date_hint: Optional[str] = None
+
+    def __init__(self, source: str, path: str, encoding: str, codec: str, skip: int, input_format: str,
+                 sha256: str, size: int, viqr: bool, warnings: list[str]):
+        self.source = source
+        self.path = path
+        self.encoding = encoding
+        self.input_format = input_format
+        self.sha256 = sha256
+        self.size = size
+        self.warnings = warnings
+        self._codec = codec
+        self._skip = skip
+        self._viqr = viqr
+
+    def chunks(self, chunk_chars: Optional[int] = None) -> Iterator[tuple[int, str]]:
+        """(offset, text) pieces of the decoded text, in order; each ends at a
+        paragraph break where one is found. Memory: one chunk plus one block."""
+        limit = chunk_chars or CHUNK_CHARS
+        offset = 0
+        for piece in _split_paragraphs(self._decoded_blocks(), limit):
+            if self._viqr:
+                piece = viqr_to_unicode(piece)
+            yield offset, piece
+            offset += len(piece)
+
+    def _decoded_blocks(self) -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder(self._codec)(errors="strict")
+        carry = ""
+        with open(self.path, "rb") as handle:
+            handle.seek(self._skip)
+            while True:
+                block = handle.read(_READ_BLOCK)
+                final = not block
+                text = carry + decoder.decode(block, final=final)
+                carry = ""
+                if text.endswith("\r") and not final:
+                    text, carry = text[:-1], "\r"  # a "\r\n" split between two blocks
+                if text:
+                    yield _normalise_newlines(text)
+                if final:
+                    return
+
+    @property
+    def text(self) -> str:
+        """The whole decoded text (as read_bytes would give it) — memory grows with the file."""
+        return "".join(piece for _, piece in self.chunks())
+
+
+def _split_paragraphs(blocks: Iterable[str], limit: int) -> Iterator[str]:
+    buffer = ""
+    for block in blocks:
+        buffer += block
+        while len(buffer) >= limit:
+            cut = _cut_point(buffer, limit)
+            yield buffer[:cut]
+            buffer = buffer[cut:]
+    if buffer:
+        yield buffer
+
+
+def _cut_point(buffer: str, limit: int) -> int:
+    """Where to end a chunk of at most ``limit`` characters: after a blank
+    line in its second half, else after a line end, else after a space."""
+    low = limit // 2
+    for separator in ("\n\n", "\n", " "):
+        at = buffer.rfind(separator, low, limit)
+        if at >= 0:
+            return at + len(separator)
+    return limit
+
+
+def iter_text_chunks(text: str, chunk_chars: Optional[int] = None) -> Iterator[tuple[int, str]]:
+    """(offset, piece) chunks of an in-memory text, cut as LargeSource.chunks() cuts."""
+    limit = chunk_chars or CHUNK_CHARS
+    offset = 0
+    while offset < len(text):
+        rest = len(text) - offset
+        cut = rest if rest <= limit else _cut_point(text[offset:offset + limit], limit)
+        yield offset, text[offset:offset + cut]
+        offset += cut
+
+
+def _open_large(path: str, size: int) -> Optional[LargeSource]:
+    """A LargeSource for a big UTF-8 / UTF-16-with-BOM plain-text file, or
+    None when the file must go through the whole-file reader instead."""
+    if size > STREAM_MAX_BYTES:
+        raise IngestError(
+            f"file too large ({size / 2**20:.1f} MiB; the limit is {STREAM_MAX_BYTES // 2**20} MiB)"
+        )
+    source = os.path.basename(path) or path
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise IngestError(_os_error_message(exc)) from None
+    with handle:
+        head = handle.read(_READ_BLOCK)
+        kind = _binary_kind(head)
+        if kind:
+            raise IngestError(kind)
+        codec, name, skip = "utf-8", "utf-8", 0
+        for bom, bom_codec, bom_name in (
+            (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+            (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+            (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+        ):
+            if head.startswith(bom):
+                codec, name, skip = bom_codec, bom_name, len(bom)
+                break
+        if codec == "utf-8" and (b"\x00" in head or _control_byte_share(head[:65536]) > 0.05):
+            return None  # UTF-16 without BOM or binary: the whole-file reader decides
+        # Validation pass: the whole file decodes, with a sample for sniffing; hash as we go.
+        digest = hashlib.sha256(head)
+        decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+        sample_parts: list[str] = []
+        sample_len = 0
+        blank = True
+        block = head[skip:]
+        while True:
+            final = not block
+            if codec == "utf-8" and b"\x00" in block:
+                return None
+            try:
+                text = decoder.decode(block, final=final)
+            except UnicodeDecodeError:
+                return None  # not clean UTF-8: legacy encodings are detected on the whole file
+            if blank and text.strip():
+                blank = False
+            if sample_len < CHUNK_CHARS and text:
+                sample_parts.append(text)
+                sample_len += len(text)
+            if final:
+                break
+            block = handle.read(_READ_BLOCK)
+            digest.update(block)
+    if blank:
+        raise IngestError("empty file")
+    sample = _normalise_newlines("".join(sample_parts))[:CHUNK_CHARS]
+    if _looks_like_html_document(sample) or _looks_like_html_in_text(sample):
+        return None
+    if not sample.isascii() and not _VIETNAMESE_SPECIFIC.search(sample) \
+            and len(_LATIN1_UPPER.findall(sample)) >= 20:
+        return None  # maybe a legacy font typed into UTF-8
+    viqr = sample.isascii() and looks_like_viqr(sample)
+    warnings = ["text was written in VIQR (ASCII Vietnamese); converted to Unicode"] if viqr else []
+    suffix = os.path.splitext(path)[1].lower()
+    input_format = "markdown" if suffix in MARKDOWN_SUFFIXES or _looks_like_markdown(sample) else "text"
+    return LargeSource(source, path, name + ("+viqr" if viqr else ""), codec, skip, input_format,
+                       digest.hexdigest(), size, viqr, warnings)
 
 
 # ---------------------------------------------------------------------------

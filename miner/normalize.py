@@ -75,9 +75,8 @@ class NormalizedText:
         return offset + (self._shift[k] if k >= 0 else 0)
 
     def raw_span(self, start: int, end: int) -> Span:
-        if start == end:
-            return Span(self.to_raw(start), self.to_raw(start))
-        return Span(self.to_raw(start), self.to_raw(end - 1) + 1)
+        # to_raw(end), not to_raw(end - 1) + 1: a composed last letter ends after its combining marks
+        return Span(self.to_raw(start), self.to_raw(end))
 
 
 def _compose(raw: str) -> tuple[str, list[int], list[int]]:

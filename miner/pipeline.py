@@ -13,7 +13,7 @@ from . import ingest, places, rules
 from .dates import publication_date
 from .normalize import NormalizedText, normalize
 from .records import Record, Span
-from .references import find_mentions
+from .references import code_key, find_mentions
 from .resolve import Context, resolve
 from .segment import find_title, is_full_text
 from .lists import find_lists
@@ -24,8 +24,8 @@ def _raw(norm: NormalizedText, span: Optional[Span]) -> Optional[Span]:
     return norm.raw_span(span.start, span.end) if span else None
 
 
-def extract_text(norm: NormalizedText, source: str) -> Record:
-    text = norm.text
+def _document_signals(text: str):
+    """Title, places and the resolution context, from the text (of a huge file: its first chunk)."""
     title = find_title(text)
     published = publication_date(text)
     full = is_full_text(text)
@@ -39,6 +39,12 @@ def extract_text(norm: NormalizedText, source: str) -> Record:
         header_date=published.iso if (published and full) else None,
         full_text=full,
     )
+    return title, found_places, ctx
+
+
+def extract_text(norm: NormalizedText, source: str, signals=None) -> Record:
+    text = norm.text
+    title, found_places, ctx = signals if signals is not None else _document_signals(text)
     mentions = find_mentions(text)
     references = resolve(text, mentions, ctx)
     targets = find_targets(text, [(m.start, m.end) for m in mentions], title=title)
@@ -65,15 +71,76 @@ def extract_text(norm: NormalizedText, source: str) -> Record:
     )
 
 
+def extract_chunks(chunks: Iterable[tuple[int, str]], source: str) -> Record:
+    """One record from a huge text given as (offset, piece) paragraph chunks
+    (``ingest.LargeSource.chunks()``): title, published, places and the
+    resolution context come from the first chunk; each chunk is normalised and
+    extracted alone, its spans shifted by its offset into the whole text;
+    references are merged by code, targets and lists concatenated."""
+    record: Optional[Record] = None
+    by_code: dict = {}
+    for offset, piece in chunks:
+        norm = normalize(piece)
+        if record is None:
+            signals = _document_signals(norm.text)
+            part = extract_text(norm, source, signals)
+            # the first chunk's places; later chunks add references, targets and lists
+            signals = (signals[0], [], signals[2])
+            record = Record(source=source, title=part.title, published=part.published, places=part.places)
+        else:
+            part = extract_text(norm, source, signals)
+        _shift(part, offset)
+        for ref in part.references:
+            key = code_key(ref.code)  # as resolve() merges the mentions of one text
+            same = by_code.get(key)
+            if same is None:
+                ref.self_reference = ref.self_reference and offset == 0
+                by_code[key] = ref
+                record.references.append(ref)
+            else:
+                same.mentions.extend(ref.mentions)
+                same.kind = same.kind or ref.kind
+                same.date = same.date or ref.date
+                same.issuer = same.issuer or ref.issuer
+        record.targets.extend(part.targets)
+        record.objectives.extend(part.objectives)
+        record.solutions.extend(part.solutions)
+    return record or extract_text(normalize(""), source)
+
+
+def _shift(record: Record, offset: int) -> None:
+    if not offset:
+        return
+
+    def move(span: Optional[Span]) -> Optional[Span]:
+        return Span(span.start + offset, span.end + offset) if span else None
+
+    for place in record.places:
+        place.span = move(place.span)
+    for ref in record.references:
+        ref.mentions = [move(s) for s in ref.mentions]
+        ref.span = ref.mentions[0] if ref.mentions else None
+    for item in record.targets + record.objectives + record.solutions:
+        item.span = move(item.span)
+
+
 def extract(text: str, source: str = "<text>") -> Record:
-    """Extract a record from a document's text (already decoded)."""
+    """Extract a record from a document's text (already decoded); a text over
+    ingest.CHUNK_CHARS characters is extracted in paragraph chunks."""
+    if len(text) > ingest.CHUNK_CHARS:
+        record = extract_chunks(ingest.iter_text_chunks(text), source)
+        record.size = len(text.encode("utf-8"))
+        return record
     record = extract_text(normalize(text), source)
     record.size = len(text.encode("utf-8"))
     return record
 
 
-def extract_source(src: ingest.SourceText) -> Record:
-    record = extract_text(normalize(src.text), src.source)
+def extract_source(src: "ingest.SourceText | ingest.LargeSource") -> Record:
+    if isinstance(src, ingest.LargeSource):
+        record = extract_chunks(src.chunks(), src.source)
+    else:
+        record = extract_text(normalize(src.text), src.source)
     record.path = src.path
     record.sha256 = src.sha256
     record.encoding = src.encoding

@@ -102,6 +102,7 @@ _PREFIX_WORDS: list[tuple[str, str, bool]] = [
     ("quận", "district", False), ("xã", "commune", False), ("phường", "commune", False),
 ]
 _PREFIXES = [(tuple(fold(w).split()), level, issuer) for w, level, issuer in _PREFIX_WORDS]
+_PREFIX_LAST_WORDS = {words[-1] for words, _level, _issuer in _PREFIXES}
 # Words before a prefix that make the place the issuer ("UBND tỉnh X").
 _ISSUER_BEFORE = [tuple(fold(w).split()) for w in
                   ("UBND", "HĐND", "ủy ban nhân dân", "hội đồng nhân dân", "đảng bộ")]
@@ -150,6 +151,9 @@ class Gazetteer:
     by_ascii: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     source: str = ""
     first_syllables: set[str] = field(default_factory=set)
+    # every leading run of syllables of a name, so a match stops growing as soon as no name can continue
+    key_prefixes: set[str] = field(default_factory=set)
+    ascii_prefixes: set[str] = field(default_factory=set)
 
     def add(self, entry: Entry, names: list[str]) -> None:
         for n in names:
@@ -174,6 +178,10 @@ def gazetteer() -> Gazetteer:
                           row.get("district"), row.get("new_province"), row.get("era", "pre-2025"))
             gaz.add(entry, [row["name"], *row.get("aliases", [])])
     gaz.first_syllables = {k.split(" ")[0] for index in (gaz.by_key, gaz.by_ascii) for k in index if k}
+    for index, prefixes in ((gaz.by_key, gaz.key_prefixes), (gaz.by_ascii, gaz.ascii_prefixes)):
+        for key in index:
+            parts = key.split(" ")
+            prefixes.update(" ".join(parts[:k]) for k in range(1, len(parts) + 1))
     gaz.by_exact = dict(gaz.by_exact)
     gaz.by_key = dict(gaz.by_key)
     gaz.by_ascii = dict(gaz.by_ascii)
@@ -332,7 +340,7 @@ _ADDRESS = re.compile(r"(?i)(địa chỉ|địa điểm|trụ sở|tọa lạc|
 
 def _in_address(text: str, start: int) -> bool:
     """A place in a postal address or venue line ("Địa chỉ: …, tỉnh Tây Ninh") is in passing."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - 150), start) + 1
     return _ADDRESS.search(text, max(line_start, start - 150), start) is not None
 
 
@@ -363,7 +371,18 @@ def _match_at(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> tuple[int
     if not _capitalised(first) or (first.key not in gaz.first_syllables
                                    and first.plain not in gaz.first_syllables):
         return i, [], False
-    for n in range(min(_MAX_NAME_SYLLABLES, len(toks) - i), 0, -1):
+    # A numbered unit ("Quận 10", "Phường 1") is a place only right after its prefix word.
+    if first.text[0].isdigit() and (i == 0 or toks[i - 1].key not in _PREFIX_LAST_WORDS):
+        return i, [], False
+    longest = 0
+    key_run = plain_run = ""
+    for n in range(1, min(_MAX_NAME_SYLLABLES, len(toks) - i) + 1):
+        key_run = f"{key_run} {toks[i + n - 1].key}" if n > 1 else toks[i].key
+        plain_run = f"{plain_run} {toks[i + n - 1].plain}" if n > 1 else toks[i].plain
+        if key_run not in gaz.key_prefixes and plain_run not in gaz.ascii_prefixes:
+            break
+        longest = n
+    for n in range(longest, 0, -1):
         window = toks[i:i + n]
         if not all(_capitalised(t) for t in window):
             continue

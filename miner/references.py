@@ -8,6 +8,7 @@ Patterns are bounded (no nested quantifiers), so a scan is linear.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Optional
 
@@ -76,18 +77,31 @@ def _is_party_issuer(issuer: str) -> bool:
     return bool(known and known.system == "party")
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class _Taken:
+    """Disjoint spans kept sorted, so an overlap check is a binary search, not a scan."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add_if_free(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, start)
+        if k > 0 and self.ends[k - 1] > start:
+            return False
+        if k < len(self.starts) and self.starts[k] < end:
+            return False
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
+        return True
 
 
 def find_mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
 
     def add(m: Mention) -> None:
-        if not _overlaps(taken, m.start, m.end):
+        if taken.add_if_free(m.start, m.end):
             found.append(m)
-            taken.append((m.start, m.end))
 
     for m in STANDARD.finditer(text):
         code = f"{m['std']} {m['num']}:{m['year']}" + (f"/{m['iss']}" if m["iss"] else "")

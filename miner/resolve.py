@@ -8,7 +8,8 @@ symbol).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
@@ -73,11 +74,17 @@ def _kind_agrees(kind: str, mention: Mention) -> bool:
     """'Thông báo kết luận số 81-TB/TW' is a Thông báo: the symbol's type code wins over the words."""
     if not mention.type_code:
         return True
-    codes = set()
+    codes = _type_codes_of(kind)
+    return not codes or fold_tones(mention.type_code) in codes
+
+
+@lru_cache(maxsize=64)
+def _type_codes_of(kind: str) -> frozenset[str]:
+    codes: set[str] = set()
     for t in rules.tables().types:
         if t.name == kind:
             codes = {fold_tones(c) for c in (t.party_code, t.state_code) if c}
-    return not codes or fold_tones(mention.type_code) in codes
+    return frozenset(codes)
 
 
 def _kind_from_code(mention: Mention) -> Optional[str]:
@@ -138,12 +145,23 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+_STARTS_CACHE: dict[int, tuple[list[Mention], list[int]]] = {}
+
+
+def _starts_of(mentions: list[Mention]) -> list[int]:
+    """Start offsets of a document's mentions, computed once per document, not once per mention."""
+    cached = _STARTS_CACHE.get(id(mentions))
+    if cached is None or cached[0] is not mentions:
+        _STARTS_CACHE.clear()
+        cached = (mentions, [m.start for m in mentions])
+        _STARTS_CACHE[id(mentions)] = cached
+    return cached[1]
+
+
 def _issue_date_in_sentence(text: str, mention: Mention, ctx: Context, others: list[Mention]) -> Optional[str]:
     """'Ngày 6/6, Ban Thường vụ … ban hành Kế hoạch số 134-KH/HU' — the sentence's date is the issue date."""
     s_start, s_end = _sentence_bounds(text, mention.start, mention.end)
-    import bisect
-
-    starts = [o.start for o in others]  # mentions come sorted by start
+    starts = _starts_of(others)  # mentions come sorted by start
     if bisect.bisect_left(starts, s_start) < bisect.bisect_left(starts, mention.start):
         return None
     sentence_before = text[s_start:mention.start]
@@ -202,13 +220,18 @@ _EXPAND = [(regex.compile(r"\bUBND\b"), "Ủy ban nhân dân"), (regex.compile(r
            (regex.compile(r"\bTW\b"), "Trung ương")]
 
 
+@lru_cache(maxsize=1)
+def _issuer_names_by_fold() -> dict[str, str]:
+    return {fold_tones(i.name): i.name for i in reversed(rules.tables().issuers)}
+
+
+@lru_cache(maxsize=4096)
 def _standard_capitals(name: str) -> str:
     for pattern, repl in _EXPAND:
         name = pattern.sub(repl, name)
-    folded = fold_tones(name)
-    for issuer in rules.tables().issuers:
-        if fold_tones(issuer.name) == folded:
-            return issuer.name
+    known = _issuer_names_by_fold().get(fold_tones(name))
+    if known:
+        return known
     for fixed in ("Chính phủ", "Bộ Chính trị", "Ban Thường vụ", "Ban Chấp hành Trung ương", "Ủy ban nhân dân",
                   "Hội đồng nhân dân", "Tỉnh ủy", "Huyện ủy", "Thành ủy", "Quốc hội"):
         name = regex.sub(regex.escape(fixed), fixed, name, flags=regex.IGNORECASE)
@@ -226,14 +249,21 @@ def _province_prefix(province: str) -> str:
     return "tỉnh"
 
 
+_NEEDS_PROVINCE = regex.compile(
+    fold_tones(r"(?:tỉnh ủy|thành ủy|(?:ủy ban nhân dân|hội đồng nhân dân) (?:tỉnh|thành phố))$"))
+_NEEDS_DISTRICT = regex.compile(
+    fold_tones(r"(?:huyện ủy|quận ủy|thị ủy|(?:ủy ban nhân dân|hội đồng nhân dân) (?:huyện|quận|thị xã))$"))
+_NEEDS_LEVEL_AND_PLACE = regex.compile(fold_tones(r"(?:ủy ban nhân dân|hội đồng nhân dân)$"))
+
+
 def _complete_place(name: str, ctx: Context) -> str:
     """'Ban Thường vụ Tỉnh ủy' of a Bắc Giang article is the Bắc Giang one."""
-    folded = fold_tones(name)
-    if ctx.province and regex.search(r"(?:tỉnh ủy|thành ủy|(?:ủy ban nhân dân|hội đồng nhân dân) (?:tỉnh|thành phố))$", folded):
+    folded = fold_tones(name)  # tone-folded, so the patterns are folded the same way
+    if ctx.province and _NEEDS_PROVINCE.search(folded):
         return f"{name} {ctx.province}"
-    if ctx.district and regex.search(r"(?:huyện ủy|quận ủy|thị ủy|(?:ủy ban nhân dân|hội đồng nhân dân) (?:huyện|quận|thị xã))$", folded):
+    if ctx.district and _NEEDS_DISTRICT.search(folded):
         return f"{name} {ctx.district}"
-    if ctx.province and regex.search(r"(?:ủy ban nhân dân|hội đồng nhân dân)$", folded):
+    if ctx.province and _NEEDS_LEVEL_AND_PLACE.search(folded):
         return f"{name} {_province_prefix(ctx.province)} {ctx.province}"
     return name
 

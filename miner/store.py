@@ -16,6 +16,7 @@ import hashlib
 import os
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Iterable, Mapping, Optional
 
@@ -26,7 +27,13 @@ from .records import Record, Reference
 from .references import code_key, find_mentions
 from .text import fold_ascii
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Party Congresses: Party central numbers restart with each Central Committee term (docs/schema.md)
+CONGRESSES = (("VIII", "1996-06-28"), ("IX", "2001-04-19"), ("X", "2006-04-18"), ("XI", "2011-01-12"),
+              ("XII", "2016-01-20"), ("XIII", "2021-01-25"), ("XIV", "2026-01-19"))
+LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
+# words that say "this document carries out that one" (folded to ASCII)
+IMPLEMENT_WORDS = ("thuc hien", "trien khai", "quan triet", "cu the hoa", "thi hanh", "to chuc thuc hien")
 SNIPPET_CHARS = 120
 
 _STRICT = " STRICT" if sqlite3.sqlite_version_info >= (3, 37, 0) else ""
@@ -66,7 +73,11 @@ def _ddl() -> list[str]:
             issuer_key TEXT NOT NULL,
             system TEXT,
             year INTEGER,
-            date TEXT
+            date TEXT,
+            level TEXT,
+            term INTEGER,
+            cited INTEGER NOT NULL DEFAULT 0,
+            variants INTEGER NOT NULL DEFAULT 0
         ){s}""",
         f"""CREATE TABLE IF NOT EXISTS citations (
             id INTEGER PRIMARY KEY,
@@ -128,6 +139,18 @@ def _ddl() -> list[str]:
             "end" INTEGER,
             PRIMARY KEY (document_id, position)
         ){s}""",
+        f"""CREATE TABLE IF NOT EXISTS directive_links (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            child_id INTEGER NOT NULL REFERENCES directives(id),
+            parent_id INTEGER NOT NULL REFERENCES directives(id),
+            rule TEXT NOT NULL,
+            evidence TEXT,
+            UNIQUE (document_id, child_id, parent_id)
+        ){s}""",
+        "CREATE INDEX IF NOT EXISTS directive_links_parent ON directive_links(parent_id)",
+        "CREATE INDEX IF NOT EXISTS directive_links_child ON directive_links(child_id)",
+        "CREATE INDEX IF NOT EXISTS directive_links_document ON directive_links(document_id)",
         "CREATE INDEX IF NOT EXISTS directives_code_key ON directives(code_key)",
         "CREATE INDEX IF NOT EXISTS directives_number ON directives(number)",
         "CREATE INDEX IF NOT EXISTS directives_number_key ON directives(number_key)",
@@ -141,6 +164,131 @@ def _ddl() -> list[str]:
         "CREATE INDEX IF NOT EXISTS places_name ON places(name)",
         "CREATE INDEX IF NOT EXISTS document_places_place ON document_places(place_id)",
     ]
+
+
+
+FULLTEXT_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS fulltext USING fts5("
+                "kind UNINDEXED, row_id UNINDEXED, document_id UNINDEXED, title, body,"
+                " tokenize = 'unicode61 remove_diacritics 2')")
+
+# the province a document is about: its first place in record order (a district's or commune's province)
+_DOC_PROVINCE = ("(SELECT coalesce(p.province, p.name) FROM document_places dp JOIN places p ON p.id = dp.place_id"
+                 " WHERE dp.document_id = {doc} ORDER BY dp.position LIMIT 1)")
+
+VIEWS = {
+    "documents_full": f"""
+        SELECT doc.id AS document_id, doc.source, doc.title, doc.published,
+               CAST(substr(doc.published, 1, 4) AS INTEGER) AS year,
+               {_DOC_PROVINCE.format(doc='doc.id')} AS province,
+               (SELECT group_concat(name, '; ') FROM (SELECT p.name FROM document_places dp
+                    JOIN places p ON p.id = dp.place_id WHERE dp.document_id = doc.id ORDER BY dp.position)) AS places,
+               (SELECT count(*) FROM citations c WHERE c.document_id = doc.id) AS citations,
+               (SELECT count(*) FROM targets t WHERE t.document_id = doc.id) AS targets,
+               (SELECT d.code FROM citations c JOIN directives d ON d.id = c.directive_id
+                    WHERE c.document_id = doc.id AND c.is_self = 1 LIMIT 1) AS own_code,
+               doc.path, doc.sha256, doc.encoding, doc.format, doc.size, doc.rules_version, doc.extracted_at
+        FROM documents doc""",
+    "citations_full": f"""
+        SELECT c.id AS citation_id, c.document_id, doc.source, doc.title, doc.published,
+               CAST(substr(doc.published, 1, 4) AS INTEGER) AS year,
+               {_DOC_PROVINCE.format(doc='doc.id')} AS province,
+               c.directive_id, d.kind, d.code, d.date AS directive_date, d.issuer AS directive_issuer,
+               d.level, d.system, c.text AS cited_text, c.cited_date, c.cited_issuer, c.cited_kind,
+               CAST(CASE WHEN c.cited_date IS NULL OR d.date IS NULL THEN NULL
+                    WHEN c.cited_date = d.date OR (length(c.cited_date) = 4 AND d.date LIKE c.cited_date || '%') THEN 1
+                    ELSE 0 END AS INTEGER) AS date_agrees,
+               c.is_self, c.mentions, c.snippet
+        FROM citations c JOIN documents doc ON doc.id = c.document_id JOIN directives d ON d.id = c.directive_id""",
+    "targets_full": f"""
+        SELECT t.id AS target_id, t.document_id, doc.source, doc.title, doc.published,
+               {_DOC_PROVINCE.format(doc='doc.id')} AS province,
+               t.year, t.category, t.value, t.value_max, t.unit, t.comparator, t.indicator, t.sentence,
+               t.confidence, t.start, t."end"
+        FROM targets t JOIN documents doc ON doc.id = t.document_id""",
+    "directive_variants": """
+        SELECT d.id AS directive_id, d.kind, d.code, d.issuer_key, 'date' AS field, c.cited_date AS value,
+               count(*) AS citations,
+               CAST(CASE WHEN c.cited_date = d.date OR (length(c.cited_date) = 4 AND d.date LIKE c.cited_date || '%')
+                    THEN 1 ELSE 0 END AS INTEGER) AS agrees,
+               group_concat(doc.source, '; ') AS sources
+        FROM directives d JOIN citations c ON c.directive_id = d.id JOIN documents doc ON doc.id = c.document_id
+        WHERE c.cited_date IS NOT NULL GROUP BY d.id, c.cited_date
+        UNION ALL
+        SELECT d.id, d.kind, d.code, d.issuer_key, 'issuer', c.cited_issuer, count(*),
+               CAST(CASE WHEN c.cited_issuer = d.issuer THEN 1 ELSE 0 END AS INTEGER), group_concat(doc.source, '; ')
+        FROM directives d JOIN citations c ON c.directive_id = d.id JOIN documents doc ON doc.id = c.document_id
+        WHERE c.cited_issuer IS NOT NULL GROUP BY d.id, c.cited_issuer
+        UNION ALL
+        SELECT d.id, d.kind, d.code, d.issuer_key, 'kind', c.cited_kind, count(*),
+               CAST(CASE WHEN c.cited_kind = d.kind THEN 1 ELSE 0 END AS INTEGER), group_concat(doc.source, '; ')
+        FROM directives d JOIN citations c ON c.directive_id = d.id JOIN documents doc ON doc.id = c.document_id
+        WHERE c.cited_kind IS NOT NULL GROUP BY d.id, c.cited_kind""",
+    "implementations": f"""
+        SELECT l.id AS link_id, l.parent_id, p.kind AS parent_kind, p.code AS parent_code, p.date AS parent_date,
+               p.issuer AS parent_issuer, l.child_id, ch.kind AS child_kind, ch.code AS child_code,
+               ch.date AS child_date, ch.issuer AS child_issuer, ch.level AS child_level,
+               l.rule, l.document_id, doc.source, doc.published,
+               {_DOC_PROVINCE.format(doc='doc.id')} AS province, l.evidence
+        FROM directive_links l JOIN directives p ON p.id = l.parent_id JOIN directives ch ON ch.id = l.child_id
+        JOIN documents doc ON doc.id = l.document_id""",
+    "list_items": f"""
+        SELECT 'objective' AS list, o.document_id, o.position, o.text, doc.source, doc.published,
+               {_DOC_PROVINCE.format(doc='doc.id')} AS province
+        FROM objectives o JOIN documents doc ON doc.id = o.document_id
+        UNION ALL
+        SELECT 'solution', s.document_id, s.position, s.text, doc.source, doc.published,
+               {_DOC_PROVINCE.format(doc='doc.id')}
+        FROM solutions s JOIN documents doc ON doc.id = s.document_id""",
+}
+
+
+def fts5_available() -> bool:
+    try:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(a)")
+        conn.close()
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
+def term_of(date: Optional[str]) -> Optional[int]:
+    """Start year of the Party Congress term a date (``YYYY-MM-DD`` or ``YYYY``) falls in (2014-07-01 → 2011)."""
+    if not date or not regex.match(r"^(?:19|20)\d\d", date):
+        return None
+    key = date if len(date) >= 10 else date[:4] + "-12-31"
+    term = None
+    for _, start in CONGRESSES:
+        if start <= key:
+            term = int(start[:4])
+    return term
+
+
+def _is_full_date(d: Optional[str]) -> bool:
+    return bool(d) and len(d) == 10
+
+
+def consensus(values: list[Optional[str]]) -> Optional[str]:
+    """Most frequent non-null value; a tie goes to the one seen first."""
+    counts: dict[str, int] = {}
+    for v in values:
+        if v:
+            counts[v] = counts.get(v, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(v for v in counts if counts[v] == best)  # dicts keep first-seen order
+
+
+def consensus_date(dates: list[Optional[str]]) -> Optional[str]:
+    """Majority of the full dates cited (ties: first seen); year-only dates count only when no full date exists."""
+    full = [d for d in dates if _is_full_date(d)]
+    return consensus(full) if full else consensus([d for d in dates if d])
+
+
+def _agrees(value: str, chosen: Optional[str]) -> bool:
+    return chosen is not None and (value == chosen or (len(value) == 4 and chosen.startswith(value)))
+
 
 
 class StoreError(RuntimeError):
@@ -174,6 +322,7 @@ _NUM_HEAD = regex.compile(r"^\s*(\d{1,5}[A-Za-z]?)")
 _CODE_YEAR = regex.compile(r"^\s*\d{1,5}[A-Za-z]?\s*/\s*((?:19|20)\d\d)\s*/")
 
 
+@lru_cache(maxsize=8192)
 def code_parts(code: str) -> CodeParts:
     """Number, type code, issuer code and year of a canonical code (reuses the finder's patterns)."""
     mentions = find_mentions(code)
@@ -259,6 +408,39 @@ def issuer_key(issuer_code: Optional[str], issuer: Optional[str]) -> str:
     return f"{folded}:{fold_ascii(place) if place else '?'}"
 
 
+def is_party_central(issuer_code: Optional[str]) -> bool:
+    """Party central bodies (TW, VPTW, BTCTW…): their numbers restart with each Party Congress term."""
+    head = _issuer_head(issuer_code)
+    known = rules.tables().issuer_for_code(head) if head else None
+    return bool(known and known.level == "central" and known.system == "party")
+
+
+_DISTRICT_WORDS = regex.compile(r"\b(?:huyen|quan|thi xa)\b")
+_COMMUNE_WORDS = regex.compile(r"\b(?:xa|phuong|thi tran)\b")
+
+
+def issuer_level(issuer_code: Optional[str], issuer: Optional[str]) -> Optional[str]:
+    """central, province, district or commune: the level of the body that issued a code (None when unknown).
+
+    From the issuer code (TW, TTg, ministries → central; TU → province; HU, QU, ThU → district); for a
+    state local code (UBND, HĐND, Sở…) the issuer's words decide ("Ủy ban nhân dân huyện …" → district).
+    """
+    head = _issuer_head(issuer_code)
+    if not head:
+        return None
+    known = rules.tables().issuer_for_code(head)
+    if known is None:
+        return None
+    if known.level == "central" or known.system == "party":
+        return known.level
+    folded = fold_ascii(issuer or "")
+    if _DISTRICT_WORDS.search(folded):
+        return "district"
+    if _COMMUNE_WORDS.search(folded):
+        return "commune"
+    return known.level
+
+
 def reference_year(ref: Reference, parts: CodeParts) -> Optional[int]:
     if ref.date and regex.match(r"^\d{4}", ref.date):
         return int(ref.date[:4])
@@ -299,6 +481,7 @@ class Store:
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
+        self.fulltext = False  # set by _create_schema: this SQLite has FTS5 and the index exists
         self._create_schema()
 
     # -- lifecycle
@@ -319,14 +502,116 @@ class Store:
             for statement in _ddl():
                 self.conn.execute(statement)
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            migrate = False
             if row is None:
                 self.conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            elif row[0] == "1":
+                self._migrate_from_1()
+                migrate = True
             elif row[0] != SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: schema version {row[0]}, this miner writes {SCHEMA_VERSION}")
+            fts_missing = not self._has_fulltext()
+            self.fulltext = fts5_available()
+            if self.fulltext:
+                self.conn.execute(FULLTEXT_DDL)
+            for name, sql in VIEWS.items():
+                self.conn.execute(f"DROP VIEW IF EXISTS {name}")
+                self.conn.execute(f"CREATE VIEW {name} AS {sql}")
+            if migrate:
+                self._recompute_directives()
+                self._rebuild_links()
+            if self.fulltext and (migrate or fts_missing):
+                self.rebuild_fulltext()
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+
+    def _has_fulltext(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone() is not None
+
+    def _migrate_from_1(self) -> None:
+        """Schema 1 → 2: new directive columns (level, term, cited, variants), directive_links, the
+        full-text index and the views; directives re-merged and their consensus recomputed."""
+        conn = self.conn
+        have = {r[1] for r in conn.execute("PRAGMA table_info(directives)")}
+        for column, decl in (("level", "TEXT"), ("term", "INTEGER"), ("cited", "INTEGER NOT NULL DEFAULT 0"),
+                             ("variants", "INTEGER NOT NULL DEFAULT 0")):
+            if column not in have:
+                conn.execute(f"ALTER TABLE directives ADD COLUMN {column} {decl}")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+
+    def _recompute_directives(self) -> None:
+        """Level and consensus of every directive; Party central rows of one code and term merged."""
+        conn = self.conn
+        for row in conn.execute("SELECT id, issuer_code, issuer FROM directives").fetchall():
+            conn.execute("UPDATE directives SET level = ? WHERE id = ?",
+                         (issuer_level(row["issuer_code"], row["issuer"]), row["id"]))
+            self._refresh_directive(row["id"])
+        groups: dict[tuple, list[int]] = {}
+        for row in conn.execute("SELECT id, code_key, issuer_key, issuer_code, term FROM directives"
+                                " ORDER BY cited DESC, id").fetchall():
+            if is_party_central(row["issuer_code"]) and row["term"] is not None:
+                groups.setdefault((row["code_key"], row["issuer_key"], row["term"]), []).append(row["id"])
+        for ids in groups.values():
+            keep = ids[0]
+            for other in ids[1:]:
+                self._merge_directive(other, keep)
+            if len(ids) > 1:
+                self._refresh_directive(keep)
+
+    def _merge_directive(self, source_id: int, target_id: int) -> None:
+        conn = self.conn
+        for c in conn.execute("SELECT id, document_id, mentions FROM citations WHERE directive_id = ?",
+                              (source_id,)).fetchall():
+            clash = conn.execute("SELECT id FROM citations WHERE document_id = ? AND directive_id = ?",
+                                 (c["document_id"], target_id)).fetchone()
+            if clash:
+                conn.execute("UPDATE citations SET mentions = mentions + ? WHERE id = ?", (c["mentions"], clash["id"]))
+                conn.execute("DELETE FROM citations WHERE id = ?", (c["id"],))
+            else:
+                conn.execute("UPDATE citations SET directive_id = ? WHERE id = ?", (target_id, c["id"]))
+        conn.execute("UPDATE OR IGNORE directive_links SET child_id = ? WHERE child_id = ?", (target_id, source_id))
+        conn.execute("UPDATE OR IGNORE directive_links SET parent_id = ? WHERE parent_id = ?", (target_id, source_id))
+        conn.execute("DELETE FROM directive_links WHERE child_id = ? OR parent_id = ? OR child_id = parent_id",
+                     (source_id, source_id))
+        conn.execute("DELETE FROM directives WHERE id = ?", (source_id,))
+
+    def _rebuild_links(self) -> None:
+        """Implementation links of every stored document, from its text (mentions found again)."""
+        conn = self.conn
+        conn.execute("DELETE FROM directive_links")
+        for doc in conn.execute("SELECT id, text FROM documents WHERE text IS NOT NULL").fetchall():
+            cited = {}
+            for c in conn.execute("SELECT c.directive_id, c.is_self, c.start, c.\"end\", d.code_key FROM citations c"
+                                  " JOIN directives d ON d.id = c.directive_id WHERE c.document_id = ?", (doc["id"],)):
+                cited[c["code_key"]] = (c["directive_id"], bool(c["is_self"]),
+                                        [(c["start"], c["end"])] if c["start"] is not None else [])
+            spans: dict[int, list[tuple[int, int]]] = {v[0]: list(v[2]) for v in cited.values()}
+            for m in find_mentions(doc["text"]):
+                hit = cited.get(code_key(m.code))
+                if hit and (m.start, m.end) not in spans[hit[0]]:
+                    spans[hit[0]].append((m.start, m.end))
+            self._link_document(doc["id"], doc["text"], spans, {v[0] for v in cited.values() if v[1]})
+
+    def rebuild_fulltext(self) -> None:
+        """(Re)build the whole full-text index from the stored rows (inside the caller's transaction)."""
+        self.conn.execute("DELETE FROM fulltext")
+        for (doc_id,) in self.conn.execute("SELECT id FROM documents").fetchall():
+            self._index_document(doc_id)
+
+    def _index_document(self, doc_id: int) -> None:
+        from .fulltext import fold_text
+
+        conn = self.conn
+        ins = "INSERT INTO fulltext(kind, row_id, document_id, title, body) VALUES (?,?,?,?,?)"
+        doc = conn.execute("SELECT title, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        conn.execute(ins, ("document", doc_id, doc_id, fold_text(doc["title"]), fold_text(doc["text"])))
+        for t in conn.execute("SELECT id, indicator, sentence FROM targets WHERE document_id = ?", (doc_id,)).fetchall():
+            conn.execute(ins, ("target", t["id"], doc_id, fold_text(t["indicator"]), fold_text(t["sentence"])))
+        for table, kind in (("objectives", "objective"), ("solutions", "solution")):
+            for r in conn.execute(f"SELECT position, text FROM {table} WHERE document_id = ?", (doc_id,)).fetchall():
+                conn.execute(ins, (kind, r["position"], doc_id, None, fold_text(r["text"])))
 
     # -- queries
     def has_document(self, sha256: str, rules_version: str) -> bool:
@@ -410,8 +695,10 @@ class Store:
             conn.execute("INSERT OR IGNORE INTO document_places(document_id, place_id, position) VALUES (?,?,?)",
                          (doc_id, place_id, position))
 
+        mention_spans: dict[int, list[tuple[int, int]]] = {}
+        self_ids: set[int] = set()
         for ref in record.references:
-            directive_id = self._directive_id(ref, stats)
+            directive_id = self._directive_id(ref, stats, record.published)
             span = ref.span
             start, end = (span.start, span.end) if span else (None, None)
             cur = conn.execute(
@@ -421,6 +708,13 @@ class Store:
                  ref.issuer, ref.kind, int(bool(ref.self_reference)),
                  make_snippet(text, start, end) or ref.text or ref.code))
             stats.citations += cur.rowcount
+            self._refresh_directive(directive_id)
+            spans = mention_spans.setdefault(directive_id, [])
+            spans.extend((m.start, m.end) for m in (ref.mentions or ([span] if span else [])))
+            if ref.self_reference:
+                self_ids.add(directive_id)
+        if text:
+            self._link_document(doc_id, text, mention_spans, self_ids)
 
         for t in record.targets:
             span = t.span
@@ -437,15 +731,24 @@ class Store:
                 span = item.span
                 conn.execute(f'INSERT INTO {table}(document_id, position, text, start, "end") VALUES (?,?,?,?,?)',
                              (doc_id, position, item.text, span.start if span else None, span.end if span else None))
+        if self.fulltext:
+            self._index_document(doc_id)
 
     def _delete_document_rows(self, doc_id: int) -> None:
         conn = self.conn
-        for table in ("citations", "targets", "objectives", "solutions", "document_places"):
+        touched = [r[0] for r in conn.execute("SELECT directive_id FROM citations WHERE document_id = ?", (doc_id,))]
+        for table in ("directive_links", "citations", "targets", "objectives", "solutions", "document_places"):
             conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
+        if self.fulltext:
+            conn.execute("DELETE FROM fulltext WHERE document_id = ?", (doc_id,))
+        for directive_id in touched:  # consensus without this document's citations
+            self._refresh_directive(directive_id)
 
     def _delete_orphans(self) -> None:
         """Directives and places no document refers to any more (after replacements; ids of the rest are kept)."""
         conn = self.conn
+        conn.execute("DELETE FROM directive_links WHERE child_id NOT IN (SELECT directive_id FROM citations)"
+                     " OR parent_id NOT IN (SELECT directive_id FROM citations)")
         conn.execute("DELETE FROM directives WHERE id NOT IN (SELECT directive_id FROM citations)")
         conn.execute("DELETE FROM places WHERE id NOT IN (SELECT place_id FROM document_places)")
 
@@ -463,31 +766,82 @@ class Store:
         return conn.execute("INSERT INTO places(name, level, province, new_province) VALUES (?,?,?,?)",
                             (name, level, province, new_province)).lastrowid
 
-    def _directive_id(self, ref: Reference, stats: StoreStats) -> int:
-        """The directive a reference cites: same code_key and issuer_key, and years equal or one unknown."""
+    def _directive_id(self, ref: Reference, stats: StoreStats, published: Optional[str] = None) -> int:
+        """The directive a reference cites (docs/schema.md, "Directive identity").
+
+        Same code_key and issuer_key, and: for a Party central code (…/TW), the same Party Congress
+        term (numbers restart each term); otherwise the same year (a year carried by the code wins
+        over the cited date). An unknown year/term joins any; then rows the citing document could
+        have cited (not issued after its publication), the most cited, the oldest.
+        """
         conn = self.conn
         if not ref.code:
             raise StoreError("reference without a code")
         parts = code_parts(ref.code)
         key = code_key(ref.code)
         scope = issuer_key(parts.issuer_code, ref.issuer)
-        year = reference_year(ref, parts)
-        rows = conn.execute(
-            "SELECT id, year, date, issuer, kind FROM directives WHERE code_key = ? AND issuer_key = ?"
-            " AND (year IS NULL OR ? IS NULL OR year = ?)"
-            " ORDER BY (year IS ?) DESC, id", (key, scope, year, year, year)).fetchall()
+        year = parts.year or reference_year(ref, parts)
+        party = is_party_central(parts.issuer_code)
+        term = (term_of(ref.date) if ref.date and not parts.year else term_of(str(year)) if year else None) if party else None
+        if party:
+            rows = conn.execute(
+                "SELECT id, year, term, cited FROM directives WHERE code_key = ? AND issuer_key = ?"
+                " AND (term IS NULL OR ? IS NULL OR term = ?)", (key, scope, term, term)).fetchall()
+            exact = lambda r: r["term"] == term  # noqa: E731
+        else:
+            rows = conn.execute(
+                "SELECT id, year, term, cited FROM directives WHERE code_key = ? AND issuer_key = ?"
+                " AND (year IS NULL OR ? IS NULL OR year = ?)", (key, scope, year, year)).fetchall()
+            exact = lambda r: r["year"] == year  # noqa: E731
         if rows:
-            row = rows[0]
-            conn.execute(
-                "UPDATE directives SET year = coalesce(year, ?),"
-                # a year-only date ("2018", from the code) gives way to a full date of that year
-                " date = CASE WHEN date IS NULL OR (length(date) = 4 AND ? LIKE date || '-%') THEN ? ELSE date END,"
-                " issuer = coalesce(issuer, ?), kind = coalesce(kind, ?) WHERE id = ?",
-                (year, ref.date, ref.date, ref.issuer, ref.kind, row["id"]))
-            return row["id"]
+            pub_year = int(published[:4]) if published and published[:4].isdigit() else None
+            rows = sorted(rows, key=lambda r: (not exact(r),
+                                               bool(pub_year and r["year"] and r["year"] > pub_year),
+                                               -r["cited"], r["id"]))
+            return rows[0]["id"]
         stats.directives += 1
         return conn.execute(
             "INSERT INTO directives(kind, code, code_key, number, number_key, type_code, issuer_code, issuer,"
-            " issuer_key, system, year, date) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " issuer_key, system, year, date, level, term) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (ref.kind, ref.code, key, parts.number, number_key(parts.number), parts.type_code,
-             parts.issuer_code, ref.issuer, scope, ref.system, year, ref.date)).lastrowid
+             parts.issuer_code, ref.issuer, scope, ref.system, year, ref.date,
+             issuer_level(parts.issuer_code, ref.issuer), term)).lastrowid
+
+    def _refresh_directive(self, directive_id: int) -> None:
+        """Consensus kind, date, issuer (majority of the citations, ties → first seen), year, term,
+        citation count and number of disagreeing cited dates/issuers."""
+        conn = self.conn
+        d = conn.execute("SELECT code, issuer_code, kind, issuer, date FROM directives WHERE id = ?",
+                         (directive_id,)).fetchone()
+        if d is None:
+            return
+        rows = conn.execute("SELECT cited_date, cited_issuer, cited_kind FROM citations WHERE directive_id = ?"
+                            " ORDER BY document_id, id", (directive_id,)).fetchall()
+        if not rows:
+            return  # an orphan: deleted at the end of the transaction
+        parts = code_parts(d["code"])
+        dates = [r["cited_date"] for r in rows]
+        issuers = [r["cited_issuer"] for r in rows]
+        # a code carrying its year (28/2018/QĐ-TTg) rules out dates of other years: they stay variants
+        usable = [v for v in dates if v and v[:4] == str(parts.year)] if parts.year else dates
+        date = consensus_date(usable) or (str(parts.year) if parts.year else None)
+        issuer = consensus(issuers) or d["issuer"]
+        kind = consensus([r["cited_kind"] for r in rows]) or d["kind"]
+        year = parts.year or (int(date[:4]) if date and date[:4].isdigit() else None)
+        term = term_of(date or (str(year) if year else None)) if is_party_central(d["issuer_code"]) else None
+        variants = len({v for v in dates if v and not _agrees(v, date)}) + len({v for v in issuers if v and v != issuer})
+        conn.execute("UPDATE directives SET kind = ?, issuer = ?, date = ?, year = ?, term = ?, cited = ?,"
+                     " variants = ? WHERE id = ?", (kind, issuer, date, year, term, len(rows), variants, directive_id))
+
+    # -- implementation links
+    def _link_document(self, doc_id: int, text: str, spans: Mapping[int, list], self_ids: set[int]) -> None:
+        """Store the "implements" links a document states (docs/schema.md, "Implementation links")."""
+        from .chain import find_links
+
+        # levels from the directives; years as this document cites them (independent of storing order)
+        info = {r["id"]: r for r in self.conn.execute(
+            "SELECT d.id, d.level, coalesce(CAST(substr(c.cited_date, 1, 4) AS INTEGER), d.year) AS year"
+            " FROM citations c JOIN directives d ON d.id = c.directive_id WHERE c.document_id = ?", (doc_id,))}
+        for child, parent, rule, evidence in find_links(text, spans, self_ids, info):
+            self.conn.execute("INSERT OR IGNORE INTO directive_links(document_id, child_id, parent_id, rule, evidence)"
+                              " VALUES (?,?,?,?,?)", (doc_id, child, parent, rule, evidence))

@@ -59,7 +59,7 @@ def test_schema_created(tmp_path):
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"directives_code_key", "directives_number", "citations_directive", "citations_document",
             "targets_year", "targets_category", "documents_published", "places_name"} <= indexes
-    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     if sqlite3.sqlite_version_info >= (3, 37, 0):
         strict = conn.execute("SELECT strict FROM pragma_table_list WHERE name = 'directives'").fetchone()

@@ -1,0 +1,223 @@
+"""Objective and solution lists (miner.lists.find_lists), on passages quoted from the corpus."""
+from miner.lists import find_lists, is_target_like
+from miner.normalize import normalize
+
+
+def texts(items):
+    return [it.text for it in items]
+
+
+def run(raw):
+    text = normalize(raw).text
+    objectives, solutions = find_lists(text)
+    return text, objectives, solutions
+
+
+ANNOUNCED = (
+    "Kế hoạch đề ra 4 mục tiêu cơ bản, đó là: Từng bước xây dựng hạ tầng thông tin trên địa bàn huyện "
+    "hiện đại, chuẩn hóa, đồng bộ, liên thông, đảm bảo khả năng tiếp cận và sử dụng cho mọi đối tượng. "
+    "Tạo điều kiện, môi trường thuận lợi cho cán bộ công chức, viên chức, người dân và doanh nghiệp trong "
+    "việc ứng dụng, khai thác và sử dụng CNTT. Hoàn thiện hệ thống mạng điện tử, hiện đại và liên thông với "
+    "các cấp, các ngành. Phát triển nguồn nhân lực CNTT đảm bảo về số lượng và chất lượng. Đảm bảo đến năm "
+    "2020 có 100% cán bộ công chức, viên chức đạt trình độ tin học A trở lên. Phấn đấu đến hết năm 2015 có "
+    "52,5% (133/253) dịch vụ công trực tuyến mức độ 3.\n"
+    "Để thực hiện có hiệu quả các mục tiêu trên, Ban Thường vụ Huyện ủy đã đề ra 6 giải pháp cơ bản, cụ thể "
+    "là: Tăng cường sự lãnh đạo, chỉ đạo. Đẩy mạng công tác tuyên truyền, nâng cao nhận thức đối với ứng "
+    "dụng, phát triển CNTT. Tiếp tục xây dựng, hoàn thiện cơ chế về ứng dụng, phát triển CNTT. Xây dựng hệ "
+    "thống hạ tầng CNTT đồng bộ, từng bước hiện đại; đẩy mạnh và nâng cao chất lượng, hiệu quả ứng dụng "
+    "CNTT. Phát triển nguồn nhân lực công nghệ thông tin. Nâng cao năng lực quản lý các mạng viễn thông, "
+    "internet, bảo đảm an toàn, an ninh thông tin.\n"
+)
+
+
+def test_announced_count_lists():
+    _, objectives, solutions = run(ANNOUNCED)
+    assert texts(objectives) == [
+        "Từng bước xây dựng hạ tầng thông tin trên địa bàn huyện hiện đại, chuẩn hóa, đồng bộ, liên thông, "
+        "đảm bảo khả năng tiếp cận và sử dụng cho mọi đối tượng",
+        "Tạo điều kiện, môi trường thuận lợi cho cán bộ công chức, viên chức, người dân và doanh nghiệp trong "
+        "việc ứng dụng, khai thác và sử dụng CNTT",
+        "Hoàn thiện hệ thống mạng điện tử, hiện đại và liên thông với các cấp, các ngành",
+        "Phát triển nguồn nhân lực CNTT đảm bảo về số lượng và chất lượng",
+    ]
+    # the count 6 picks the split by ". ", so the item with "; " inside stays whole
+    assert len(solutions) == 6
+    assert solutions[0].text == "Tăng cường sự lãnh đạo, chỉ đạo"
+    assert solutions[3].text.startswith("Xây dựng hệ thống hạ tầng CNTT đồng bộ, từng bước hiện đại; đẩy mạnh")
+    assert solutions[5].text.endswith("bảo đảm an toàn, an ninh thông tin")
+
+
+def test_targets_after_the_announced_objectives_are_dropped():
+    _, objectives, _ = run(ANNOUNCED)
+    assert not any("100%" in t or "52,5%" in t for t in texts(objectives))
+    assert len(objectives) == 4
+
+
+ORDINALS = (
+    "Thứ hai - 13/04/2015 11:00 66 0\n"
+    "Để triển khai thực hiện Kế hoạch đạt hiệu quả, Tây Ninh sẽ tập trung vào những nhiệm vụ và giải pháp "
+    "trọng tâm: Thứ nhất là tiếp tục đổi mới, nâng cao nhận thức và tăng cường sự lãnh đạo của Đảng đối với "
+    "ứng dụng, phát triển công nghệ thông tin; Thứ hai là đẩy mạnh công tác thông tin, tuyên truyền trên các "
+    "phương tiện thông tin đại chúng; Thứ ba là xây dựng, hoàn thiện các cơ chế, chính sách pháp luật về ứng "
+    "dụng, phát triển công nghệ thông tin; Thứ tư là hoàn thiện cơ sở hạ tầng kỹ thuật công nghệ thông tin "
+    "đồng bộ, hiện đại; Đẩy mạnh ứng dụng công nghệ thông tin trong hoạt động sản xuất, kinh doanh và cuối "
+    "cùng là tăng cường hợp tác và hội nhập quốc tế về công nghệ thông tin.\n"
+)
+
+
+def test_thu_nhat_la_ordinals():
+    _, objectives, solutions = run(ORDINALS)
+    assert objectives == []
+    assert texts(solutions) == [
+        "tiếp tục đổi mới, nâng cao nhận thức và tăng cường sự lãnh đạo của Đảng đối với ứng dụng, phát triển "
+        "công nghệ thông tin",
+        "đẩy mạnh công tác thông tin, tuyên truyền trên các phương tiện thông tin đại chúng",
+        "xây dựng, hoàn thiện các cơ chế, chính sách pháp luật về ứng dụng, phát triển công nghệ thông tin",
+        # an item runs to the next ordinal, across its own semicolons
+        "hoàn thiện cơ sở hạ tầng kỹ thuật công nghệ thông tin đồng bộ, hiện đại; Đẩy mạnh ứng dụng công nghệ "
+        "thông tin trong hoạt động sản xuất, kinh doanh",
+        "tăng cường hợp tác và hội nhập quốc tế về công nghệ thông tin",
+    ]
+
+
+def test_mot_la_hai_la_needs_a_cue():
+    with_cue = ("Hội nghị thống nhất các giải pháp chủ yếu sau: Một là, tăng cường công tác tuyên truyền. "
+                "Hai là, đẩy mạnh cải cách hành chính. Ba là, phát triển nguồn nhân lực.\n")
+    _, _, solutions = run(with_cue)
+    assert texts(solutions) == ["tăng cường công tác tuyên truyền", "đẩy mạnh cải cách hành chính",
+                                "phát triển nguồn nhân lực"]
+    without_cue = ("Việc tích hợp giúp tập trung hơn vào vùng đồng bào dân tộc thiểu số với các khía cạnh: "
+                   "Thứ nhất, vùng lõi nghèo hiện nay chủ yếu là vùng sinh sống của đồng bào dân tộc thiểu số. "
+                   "Thứ hai, việc xây dựng nông thôn mới đã được thực hiện trong phạm vi cả nước.\n")
+    assert run(without_cue)[1:] == ([], [])
+
+
+SEMICOLONS = (
+    "Để thực hiện các mục tiêu trên, các giải pháp được đề ra là: đổi mới, nâng cao nhận thức và tăng cường "
+    "sự lãnh đạo của Đảng đối với ứng dụng, phát triển công nghệ thông tin; Xây dựng, hoàn thiện cơ chế, "
+    "chính sách về ứng dụng, phát triển công nghệ thông tin; Xây dựng hệ thống hạ tầng thông tin đồng bộ, "
+    "hiện đại; Tăng cường hợp tác quốc tế.\n\nSở TTTT TTH\n"
+)
+
+
+def test_semicolon_list_after_cac_giai_phap_duoc_de_ra_la():
+    _, objectives, solutions = run(SEMICOLONS)
+    assert objectives == []
+    assert texts(solutions) == [
+        "đổi mới, nâng cao nhận thức và tăng cường sự lãnh đạo của Đảng đối với ứng dụng, phát triển công "
+        "nghệ thông tin",
+        "Xây dựng, hoàn thiện cơ chế, chính sách về ứng dụng, phát triển công nghệ thông tin",
+        "Xây dựng hệ thống hạ tầng thông tin đồng bộ, hiện đại",
+        "Tăng cường hợp tác quốc tế",
+    ]
+
+
+SECTION = (
+    "  I. ĐÁNH GIÁ CHUNG  \n\n"
+    "Tình hình kinh tế - xã hội 10 tháng cơ bản ổn định; tăng trưởng GRDP 09 tháng đầu năm đạt 10,22%.\n\n"
+    "  II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI  \n\n"
+    "1. Nhận diện đầy đủ, sâu sắc, toàn diện hơn nữa về tiềm năng khác biệt, cơ hội nổi trội, lợi thế cạnh "
+    "tranh của địa phương. Trên cơ sở đó khẩn trương rà soát, điều chỉnh quy hoạch phát triển.\n\n"
+    "2. Về chính quyền địa phương 02 cấp:\n\n"
+    "a) Tiếp tục rà soát, hoàn thiện, ổn định tổ chức bộ máy.\n\n"
+    "b) Tiếp tục rà soát, đánh giá, cơ cấu lại đội ngũ cán bộ hiện hữu.\n\n"
+    "3. Giữ vững an ninh, quốc phòng; bảo đảm trật tự, an toàn xã hội; đẩy mạnh phòng, chống tham nhũng, "
+    "lãng phí, tiêu cực. Triển khai hiệu quả các hoạt động đối ngoại.\n\n"
+    "  III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH  \n\n"
+    "1. Về kiến nghị hoàn thiện đồng bộ hệ thống pháp luật:\n\n"
+    "Các Bộ, cơ quan liên quan nghiên cứu kỹ nội dung kiến nghị của tỉnh.\n"
+)
+
+
+def test_section_with_nested_items_returns_top_level_only():
+    _, objectives, solutions = run(SECTION)
+    assert objectives == []
+    assert texts(solutions) == [
+        "Nhận diện đầy đủ, sâu sắc, toàn diện hơn nữa về tiềm năng khác biệt, cơ hội nổi trội, lợi thế cạnh "
+        "tranh của địa phương",
+        "Về chính quyền địa phương 02 cấp",
+        "Giữ vững an ninh, quốc phòng; bảo đảm trật tự, an toàn xã hội; đẩy mạnh phòng, chống tham nhũng, "
+        "lãng phí, tiêu cực",
+    ]
+
+
+def test_markdown_heading_section_and_intro_sentence():
+    raw = ("**(2) Giải pháp thực hiện**\n\n"
+           "- Hoàn thiện khung pháp lý về cơ sở dữ liệu doanh nghiệp.\n\n"
+           "+ Bổ sung khái niệm về cơ sở dữ liệu doanh nghiệp.\n\n"
+           "- Đầu tư phát triển nguồn nhân lực về công nghệ thông tin.\n\n"
+           "Quý khách cần hỏi thêm thông tin về có thể đặt câu hỏi tại đây.\n")
+    _, _, solutions = run(raw)
+    assert texts(solutions) == ["Hoàn thiện khung pháp lý về cơ sở dữ liệu doanh nghiệp",
+                                "Đầu tư phát triển nguồn nhân lực về công nghệ thông tin"]
+    intro = ("Thủ tướng Chính phủ đặt ra nhiệm vụ tại Mục IV Điều 1 Quyết định 2074/QĐ-TTg 2025 bao gồm "
+             "6 nhiệm vụ chính như sau:\n\n"
+             "  (1)   Hoàn thiện khung pháp lý về cơ sở dữ liệu doanh nghiệp:\n\n"
+             "  (2)   Xây dựng và ban hành mô hình kiến trúc cơ sở dữ liệu doanh nghiệp:\n\n"
+             "- Xây dựng khung tích hợp dựa trên mô hình thông tin.\n\n"
+             "  (3)   Đầu tư phát triển nguồn nhân lực về công nghệ thông tin.\n")
+    _, _, solutions = run(intro)
+    assert texts(solutions) == ["Hoàn thiện khung pháp lý về cơ sở dữ liệu doanh nghiệp",
+                                "Xây dựng và ban hành mô hình kiến trúc cơ sở dữ liệu doanh nghiệp",
+                                "Đầu tư phát triển nguồn nhân lực về công nghệ thông tin"]
+
+
+OBJECTIVES_SECTION = (
+    "II- MỤC TIÊU\n\n"
+    "1. Đến năm 2030\n\n"
+    "- Kinh tế tư nhân là một động lực quan trọng nhất của nền kinh tế quốc gia; là lực lượng tiên phong "
+    "trong phát triển khoa học công nghệ, đổi mới sáng tạo và chuyển đổi số.\n\n"
+    "- Phấn đấu có 2 triệu doanh nghiệp hoạt động trong nền kinh tế, 20 doanh nghiệp hoạt động/nghìn dân.\n\n"
+    "- Tốc độ tăng trưởng bình quân của kinh tế tư nhân đạt khoảng 10 - 12%/năm.\n\n"
+    "...\n"
+)
+
+
+def test_objectives_section_drops_targets_and_skips_period_subheading():
+    _, objectives, solutions = run(OBJECTIVES_SECTION)
+    assert texts(objectives) == [
+        "Kinh tế tư nhân là một động lực quan trọng nhất của nền kinh tế quốc gia; là lực lượng tiên phong "
+        "trong phát triển khoa học công nghệ, đổi mới sáng tạo và chuyển đổi số"]
+    assert solutions == []
+
+
+def test_is_target_like():
+    assert is_target_like("Đảm bảo đến năm 2020 có 100% cán bộ công chức đạt trình độ tin học A")
+    assert is_target_like("Phấn đấu có 2 triệu doanh nghiệp hoạt động trong nền kinh tế")
+    assert is_target_like("Xây dựng được 05 thương hiệu TTNT có uy tín trong khu vực")
+    assert not is_target_like("Đưa TTNT trở thành lĩnh vực công nghệ quan trọng của Việt Nam")
+    assert not is_target_like("góp phần thực hiện thắng lợi mục tiêu của Nghị quyết số 57-NQ/TW, ngày 22/12/2024")
+    assert not is_target_like("Xây dựng cơ sở dữ liệu doanh nghiệp cơ bản với 4 nguồn dữ liệu gồm: thuế")
+
+
+NEWS = (
+    "Huyện Đăk Song tập huấn rà soát hộ nghèo, cận nghèo năm 2019\n"
+    "Ngày đăng: 16/09/2019\n"
+    "Sáng ngày 9/9/2019, UBND huyện đã phối hợp với Sở Lao động thương binh và Xã hội tỉnh tổ chức lớp tập "
+    "huấn rà soát hộ nghèo, hộ cận nghèo năm 2019.\n\n"
+    "Trong thời gian tập huấn, các đại biểu đã được nghe phổ biến nội dung tổng quan Chương trình mục tiêu "
+    "quốc gia giảm nghèo bền vững và các chính sách giảm nghèo chung, giai đoạn 2016-2020;\n\n"
+    "Ngoài những nội dung được tập huấn trên, các đại biểu còn trao đổi, thảo luận, chia sẻ những kinh "
+    "nghiệm, cách làm hay, giải pháp thiết thực hiệu quả để trong thời gian tới tổ chức rà soát hộ nghèo.\n\n"
+    "Kim Ngân\n"
+)
+
+
+def test_plain_news_has_no_lists():
+    assert run(NEWS)[1:] == ([], [])
+
+
+def test_duties_of_an_office_are_not_solutions():
+    raw = ("Điều 3. Nhiệm vụ\n\n"
+           "1. Quỹ có nhiệm vụ hỗ trợ tài chính cho các chương trình, dự án bảo vệ môi trường.\n\n"
+           "2. Tiếp nhận, xác nhận đã ký quỹ và hoàn trả tiền ký quỹ cải tạo, phục hồi môi trường.\n")
+    assert run(raw)[1:] == ([], [])
+
+
+def test_spans_point_at_the_item_text():
+    for raw in (ANNOUNCED, ORDINALS, SEMICOLONS, SECTION, OBJECTIVES_SECTION):
+        text, objectives, solutions = run(raw)
+        assert objectives or solutions
+        for item in objectives + solutions:
+            assert " ".join(text[item.span.start:item.span.end].split()) == item.text
+            assert not text[item.span.start].isspace() and text[item.span.end - 1] not in " ;.:"
