@@ -140,6 +140,7 @@ class Hit:
     highlights: list[tuple[int, int]] = field(default_factory=list)  # spans of the matches in `snippet` (without brackets)
     plain: str = ""  # the snippet without brackets
     spans: list[tuple[int, int]] = field(default_factory=list)  # spans of the matches in the original text
+    also: int = 0  # further hits of the same kind in the same document with this very snippet
 
     def render(self, bold: bool = False) -> str:
         """The snippet with matches wrapped in [ ] or, with bold=True, ANSI bold."""
@@ -149,7 +150,7 @@ class Hit:
         return {"kind": self.kind, "document_id": self.document_id, "row_id": self.row_id, "source": self.source,
                 "title": self.title, "published": self.published, "score": round(self.score, 4),
                 "field": self.field, "snippet": self.snippet, "highlights": [list(h) for h in self.highlights],
-                "spans": [list(s) for s in self.spans]}
+                "spans": [list(s) for s in self.spans], "also": self.also}
 
 
 def mark(text: str, spans: list[tuple[int, int]], marks: tuple[str, str] = ("[", "]")) -> str:
@@ -262,14 +263,26 @@ def search(db: Union[str, os.PathLike, sqlite3.Connection, "object"], query: str
         marks = ",".join("?" * len(kinds))
         rows: list = []
         seen: set = set()
+        fetch = limit * 4  # room for hits that collapse into one (several targets read from one sentence)
         for match in matches:  # the phrase hits first, then the others
-            if len(rows) >= limit:
+            if len(rows) >= fetch:
                 break
-            for r in _query(conn, match, kinds, marks, limit, query):
-                if (r[0], r[1], r[2]) not in seen and len(rows) < limit:
+            for r in _query(conn, match, kinds, marks, fetch, query):
+                if (r[0], r[1], r[2]) not in seen and len(rows) < fetch:
                     seen.add((r[0], r[1], r[2]))
                     rows.append(r)
-        return [_hit(conn, r, width) for r in rows]
+        hits: list[Hit] = []
+        by_text: dict[tuple, Hit] = {}
+        for r in rows:
+            hit = _hit(conn, r, width)
+            same = by_text.get((hit.kind, hit.document_id, hit.plain))
+            if same is not None:  # the same words again (targets sharing a sentence): counted, not repeated
+                same.also += 1
+                continue
+            if len(hits) < limit:
+                by_text[(hit.kind, hit.document_id, hit.plain)] = hit
+                hits.append(hit)
+        return hits
     finally:
         if owned:
             conn.close()

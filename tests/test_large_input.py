@@ -117,7 +117,9 @@ def test_one_record_with_merged_references_and_spans_into_the_whole_text(big_fil
     cited = refs["36-NQ/TW"]
     assert len(cited["mentions"]) >= text.count("36-NQ/TW") * 0.9
     # title and published from the head; targets concatenated with spans inside the text
-    assert extracted["title"].startswith("Kế hoạch triển khai Nghị quyết số 36-NQ/TW")
+    # (the head line, or the full text's own heading just under it, as find_title picks on the first chunk)
+    assert extracted["title"] and extracted["title"].lower().startswith("kế hoạch triển khai")
+    assert extracted["published"]
     assert "Gia Lai" in extracted["places"]
     assert extracted["targets"] and all(0 <= s < e <= len(text) for s, e, _ in extracted["targets"])
     assert max(s for s, _, _ in extracted["targets"]) > len(text) // 2

@@ -54,7 +54,8 @@ def find(text: tuple[str, ...], db: str, limit: int, scope: str, as_json: bool, 
         bold = sys.stdout.isatty() if color is None else color
         for i, h in enumerate(hits, 1):
             where = f"{h.source}  {h.published or ''}".rstrip()
-            click.echo(f"{i:>2}. [{_KIND_LABEL.get(h.kind, h.kind)}] {where}  (bm25 {h.score:.2f})")
+            also = f", +{h.also} more {h.kind}s with this text" if h.also else ""
+            click.echo(f"{i:>2}. [{_KIND_LABEL.get(h.kind, h.kind)}] {where}  (bm25 {h.score:.2f}{also})")
             if h.title and not (h.kind == "document" and h.field == "title"):
                 click.echo(f"    {h.title}")
             click.echo(f"    {h.render(bold=bold)}")
