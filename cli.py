@@ -89,11 +89,13 @@ def train(data: str | None, out: str | None) -> None:
 
 from miner.commands.export import export  # noqa: E402  (commands live beside the library they drive)
 from miner.commands.extract import extract  # noqa: E402
+from miner.commands.find import find  # noqa: E402
 from miner.commands.load import cluster_extract, load  # noqa: E402
 from miner.commands.report import report  # noqa: E402
+from miner.commands.show import show  # noqa: E402
 from miner.commands.targets import targets  # noqa: E402
 
-for command in (extract, targets, export, report, load, cluster_extract):
+for command in (extract, targets, find, show, export, report, load, cluster_extract):
     main.add_command(command)
 
 
