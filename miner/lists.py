@@ -451,6 +451,7 @@ _ANNOUNCE = regex.compile(
     r"|(?P<count2>" + _COUNT + r")\s+(?P<noun2>(?:[\p{L}]+\s+){0,3}?[\p{L}]+)(?P<mid2>(?:\s+[\p{L}]+){0,6}?)"
     r"\s*,?\s*(?:đó\s+là|cụ\s+thể\s+là|bao\s+gồm)\s+(?=\p{L})",
     regex.IGNORECASE)
+_INTRO_HINT = regex.compile(r"đó\s+là|cụ\s+thể\s+là|bao\s+gồm", regex.IGNORECASE)
 _COLON_INTRO = regex.compile(
     r"(?:(?:các|những|một\s+số|nhóm)\s+(?:" + _SOL_NOUN + r"|" + _OBJ_NOUN + r")|nội\s+dung\s+trọng\s+tâm)"
     r"[^.:;?!]{0,100}?(?<=\b(?:là|gồm|bao\s+gồm|sau|sau\s+đây|cụ\s+thể|trọng\s+tâm|chủ\s+yếu|cơ\s+bản|chính|"
@@ -484,6 +485,8 @@ def _sentence_bounds(text: str, pos: int, lo: int) -> int:
 def _announced(text: str, block: Block) -> list[_List]:
     out: list[_List] = []
     content_start, end = block.body, block.end
+    if text.find(":", content_start, end) < 0 and not _INTRO_HINT.search(text, content_start, end):
+        return out  # every announced list ends its announcement with ":" or "đó là / cụ thể là / bao gồm"
     pos = content_start
     while pos < end:
         m = _ANNOUNCE.search(text, pos, end)

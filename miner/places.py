@@ -118,6 +118,7 @@ ISSUER_SHARE = 0.25
 # "tỉnh"/"huyện" used without a name ("UBND tỉnh", "trên địa bàn huyện"):
 # the document speaks of its own province or district.
 _DEICTIC_LEVEL = {fold("tỉnh"): "province", fold("huyện"): "district", fold("quận"): "district"}
+_DEICTIC_LENGTHS = {len(word) for word in _DEICTIC_LEVEL}
 _NOT_DEICTIC_BEFORE = {fold(w) for w in ("các", "nhiều", "mỗi", "cấp", "những", "hai", "ba", "và")}
 _NOT_DEICTIC_AFTER = {fold(w) for w in ("ủy", "lộ", "đoàn", "bạn", "thành")}
 DEICTIC_MIN = 2
@@ -258,13 +259,21 @@ def province_of(district_name: str) -> Optional[str]:
 
 # --- finding mentions --------------------------------------------------------
 
-@dataclass
 class Token:
-    text: str
-    start: int
-    end: int
-    key: str  # tone-folded
-    plain: str  # ascii-folded
+    """A word of the text; its folded forms are sliced from the document's folded copies on demand."""
+
+    __slots__ = ("text", "start", "end", "_folded")
+
+    def __init__(self, text: str, start: int, end: int, folded: tuple[str, str]) -> None:
+        self.text, self.start, self.end, self._folded = text, start, end, folded
+
+    @property
+    def key(self) -> str:  # tone-folded
+        return self._folded[0][self.start:self.end]
+
+    @property
+    def plain(self) -> str:  # ascii-folded
+        return self._folded[1][self.start:self.end]
 
     @property
     def exact(self) -> str:
@@ -288,9 +297,8 @@ def _tokens(text: str) -> list[Token]:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text
-    keys, plains = lowered.translate(_TONELESS), lowered.translate(_PLAIN)
-    return [Token(m.group(), m.start(), m.end(), keys[m.start():m.end()], plains[m.start():m.end()])
-            for m in _TOKEN.finditer(text)]
+    folded = (lowered.translate(_TONELESS), lowered.translate(_PLAIN))
+    return [Token(m.group(), m.start(), m.end(), folded) for m in _TOKEN.finditer(text)]
 
 
 def _capitalised(tok: Token) -> bool:
@@ -407,6 +415,10 @@ def _mentions(text: str, in_title: bool, toks: Optional[list[Token]] = None) -> 
     found: list[Mention] = []
     i = 0
     while i < len(toks):
+        head = toks[i].text[0]
+        if not (head.isupper() or head.isdigit()):  # names start with a capital (or a number, "Quận 10")
+            i += 1
+            continue
         j, entries, weak = _match_at(gaz, toks, text, i)
         if not entries:
             i += 1
@@ -521,6 +533,8 @@ def _deictic_counts(toks: list[Token]) -> dict[str, int]:
     """How often the text says "tỉnh"/"huyện" without a name after it."""
     counts: dict[str, int] = defaultdict(int)
     for i, tok in enumerate(toks):
+        if len(tok.text) not in _DEICTIC_LENGTHS:
+            continue
         level = _DEICTIC_LEVEL.get(tok.key)
         if level is None:
             continue

@@ -96,15 +96,23 @@ _UNIT_STOP = {
 }
 
 
+_UNIT_WORDS = regex.compile(r"[ ]+((?:[\p{Ll}\p{Lu}][\p{L}\p{M}]*)(?:[ ][\p{Ll}][\p{L}\p{M}]*){0,3})")
+_UNIT_RATIO = regex.compile(r"/[ ]?([\p{L}\p{M}]+(?:[ ][\p{L}\p{M}]+){0,2}(?:,[ ][\p{L}\p{M}]+(?:[ ][\p{L}\p{M}]+){0,2})?)")
+_UNIT_STOP_FOLDED = frozenset(fold_tones(w) for w in _UNIT_STOP)
+_MARKER_END = regex.compile(r"[.)][ \t]|[.)]$")
+_CLOSING_PAREN = regex.compile(r"\s*[)]")
+_LEVEL_WORD = regex.compile(r"[ ]?cấp\b")
+
+
 def _unit_after(text: str, pos: int) -> tuple[str, int]:
     """The counted noun after a number ('người', 'doanh nghiệp phần mềm', 'máy/cán bộ, công chức')."""
-    m = regex.match(r"[ ]+((?:[\p{Ll}\p{Lu}][\p{L}\p{M}]*)(?:[ ][\p{Ll}][\p{L}\p{M}]*){0,3})", text[pos:pos + 80])
+    m = _UNIT_WORDS.match(text[pos:pos + 80])
     if not m:
         return "", pos
     words = m.group(1).split(" ")
     kept = []
     for w in words:
-        if fold_tones(w) in {fold_tones(s) for s in _UNIT_STOP} or (kept and w[:1].isupper()):
+        if fold_tones(w) in _UNIT_STOP_FOLDED or (kept and w[:1].isupper()):
             break
         kept.append(w)
         if len(kept) >= 5:
@@ -113,8 +121,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
         return "", pos
     unit = " ".join(kept)
     end = pos + 1 + len(unit)
-    ratio = regex.match(r"/[ ]?([\p{L}\p{M}]+(?:[ ][\p{L}\p{M}]+){0,2}(?:,[ ][\p{L}\p{M}]+(?:[ ][\p{L}\p{M}]+){0,2})?)",
-                        text[end:end + 60])
+    ratio = _UNIT_RATIO.match(text[end:end + 60])
     if ratio:
         unit += "/" + ratio.group(1)
         end += ratio.end()
@@ -153,14 +160,14 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
             continue
         line_start = text.rfind("\n", max(0, start - 200), start) + 1
         after_char = text[end:end + 2]
-        if _LINE_MARKER.match(text[line_start:start]) and regex.match(r"[.)][ \t]|[.)]$", after_char):
+        if _LINE_MARKER.match(text[line_start:start]) and _MARKER_END.match(after_char):
             continue  # "1. ", "2) " list and section markers
-        if regex.match(r"\s*[)]", after_char) and text[max(0, start - 1):start] == "(":
+        if _CLOSING_PAREN.match(after_char) and text[max(0, start - 1):start] == "(":
             continue  # "(1)"
         if _RESULT_BEFORE.search(before) or _RESULT_AFTER.match(text[end:end + 20]) \
                 or _RESULT_PERIOD.search(text[max(sentence.start, start - 60):start]):
             continue
-        if regex.match(r"[ ]?cấp\b", text[end:end + 5]):
+        if _LEVEL_WORD.match(text, end, end + 5):
             continue  # "chính quyền 02 cấp": a level, not a quantity
         if _YEAR_VALUE.match(m.group()) and not _PERCENT.match(text, end):
             continue
@@ -327,20 +334,27 @@ def _comparator(text: str, cand: Candidate) -> str:
 
 
 
+_ANY_LINE = regex.compile(r"(?m)^[^\n]{1,400}$")
+_NUMBERED = regex.compile(r"^(?:[IVX]+\.|\d{1,2}\.|\(\d+\)|[a-zđ]\))")
+_NUMBERED_SPACE = regex.compile(r"^(?:[IVX]+\.|\d{1,2}\.|\(\d{1,2}\))\s")
+_DEADLINE_HEADING = regex.compile(r"đến|mục tiêu|chỉ tiêu|giai đoạn|năm \d{4}\s*:?$|tầm nhìn", regex.IGNORECASE)
+_DEADLINE_WORD = regex.compile(r"(?:đến|tới|giai|trước|hết)", regex.IGNORECASE)
+
+
 def _heading_years(text: str) -> list[tuple[int, int]]:
     """(offset, year) of heading-like lines that govern the list under them ("Mục tiêu đến năm 2030:")."""
     out = []
-    for m in regex.finditer(r"(?m)^[^\n]{1,400}$", text):
+    for m in _ANY_LINE.finditer(text):
         line = m.group().strip(" *#-+")
         if not line:
             continue
         looks_heading = line.endswith((":", "?")) or line.isupper() \
-            or bool(regex.match(r"^(?:[IVX]+\.|\d{1,2}\.|\(\d+\)|[a-zđ]\))", line) and len(line) < 160) \
+            or bool(_NUMBERED.match(line) and len(line) < 160) \
             or len(line.split()) <= 8
-        if not looks_heading or not regex.search(r"đến|mục tiêu|chỉ tiêu|giai đoạn|năm \d{4}\s*:?$|tầm nhìn", line, regex.IGNORECASE):
+        if not looks_heading or not _DEADLINE_HEADING.search(line):
             continue
         years = [_year_of(y) for y in _YEAR_PHRASE.finditer(line)]
-        deadline = [_year_of(y) for y in _YEAR_PHRASE.finditer(line) if regex.match(r"(?:đến|tới|giai|trước|hết)", y.group(), regex.I)]
+        deadline = [_year_of(y) for y in _YEAR_PHRASE.finditer(line) if _DEADLINE_WORD.match(y.group())]
         if deadline or years:
             out.append((m.start(), (deadline or years)[-1] if not deadline else deadline[0]))
     return out
@@ -369,7 +383,7 @@ def _goal_headings(text: str) -> list[tuple[int, bool]]:
         line = m.group().strip(" *#-+\t")
         if not line or len(line) > 160:
             continue
-        if line.endswith((":", "?")) or line.isupper() or regex.match(r"^(?:[IVX]+\.|\d{1,2}\.|\(\d{1,2}\))\s", line):
+        if line.endswith((":", "?")) or line.isupper() or _NUMBERED_SPACE.match(line):
             out.append((m.start(), bool(_GOAL_WORDS.search(line))))
     return out
 

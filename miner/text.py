@@ -2,11 +2,22 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 def fold_tones(text: str) -> str:
+    """Lower case, tone marks dropped, spaces collapsed (cached for the short strings rules compare)."""
+    return _fold_tones_cached(text) if len(text) <= 64 else _fold_tones(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_tones_cached(text: str) -> str:
+    return _fold_tones(text)
+
+
+def _fold_tones(text: str) -> str:
     """Lower case, tone marks dropped, spaces collapsed ('Tỉnh uỷ' == 'tinh uy' minus vowel marks).
 
     Keeps the vowel shapes (â, ơ, ư) and đ, as the scorer does: 'Đắk' == 'Đăk'.
