@@ -22,7 +22,8 @@ from .text import fold_tones
 
 # --- sentences and clauses ---------------------------------------------------------
 
-_SENT_END = regex.compile(r"(?<=[.!?])[ \t]+(?=[\p{Lu}\d\-+•(\"'])|\n")
+# A line break ends a sentence unless the next line goes on in lower case (hard-wrapped full texts).
+_SENT_END = regex.compile(r"(?<=[.!?])[ \t]+(?=[\p{Lu}\d\-+•(\"'])|\n(?![ \t]*\p{Ll})")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ _UNIT_STOP = {
 }
 
 
-_UNIT_WORDS = regex.compile(r"[ ]+((?:[\p{Ll}\p{Lu}][\p{L}\p{M}]*)(?:[ ][\p{Ll}][\p{L}\p{M}]*){0,3})")
+_UNIT_WORD = regex.compile(r"[ \t]*(?P<nl>\n)?[ \t]*(?P<word>[\p{L}][\p{L}\p{M}]*)")
 _UNIT_RATIO = regex.compile(r"/[ ]?([\p{L}\p{M}]+(?:[ ][\p{L}\p{M}]+){0,2}(?:,[ ][\p{L}\p{M}]+(?:[ ][\p{L}\p{M}]+){0,2})?)")
 _UNIT_STOP_FOLDED = frozenset(fold_tones(w) for w in _UNIT_STOP)
 _MARKER_END = regex.compile(r"[.)][ \t]|[.)]$")
@@ -105,25 +106,29 @@ _LEVEL_WORD = regex.compile(r"[ ]?cấp\b")
 
 
 def _unit_after(text: str, pos: int) -> tuple[str, int]:
-    """The counted noun after a number ('người', 'doanh nghiệp phần mềm', 'máy/cán bộ, công chức')."""
-    m = _UNIT_WORDS.match(text[pos:pos + 80])
-    if not m:
-        return "", pos
-    words = m.group(1).split(" ")
-    kept = []
-    for w in words:
-        if fold_tones(w) in _UNIT_STOP_FOLDED or (kept and w[:1].isupper()):
+    """The counted noun after a number ('người', 'doanh nghiệp phần mềm', 'máy/cán bộ, công chức').
+
+    Words may run over a line break (hard-wrapped texts); the unit stops at a
+    verb or preposition, at a capitalised word, or after five syllables.
+    """
+    kept: list[str] = []
+    end = pos
+    for m in _UNIT_WORD.finditer(text, pos, min(len(text), pos + 80)):
+        if m.start() != end:
+            break  # not adjacent: punctuation or a number came between
+        word = m.group("word")
+        if fold_tones(word) in _UNIT_STOP_FOLDED or (kept and word[:1].isupper()) or (not kept and m.group("nl")):
             break
-        kept.append(w)
+        kept.append(word)
+        end = m.end()
         if len(kept) >= 5:
             break
     if not kept:
         return "", pos
     unit = " ".join(kept)
-    end = pos + 1 + len(unit)
     ratio = _UNIT_RATIO.match(text[end:end + 60])
     if ratio:
-        unit += "/" + ratio.group(1)
+        unit += "/" + " ".join(ratio.group(1).split())
         end += ratio.end()
     return unit, end
 
@@ -165,7 +170,7 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
         if _CLOSING_PAREN.match(after_char) and text[max(0, start - 1):start] == "(":
             continue  # "(1)"
         if _RESULT_BEFORE.search(before) or _RESULT_AFTER.match(text[end:end + 20]) \
-                or _RESULT_PERIOD.search(text[max(sentence.start, start - 60):start]):
+                or _RESULT_PERIOD.search(text, max(sentence.start, start - 200), start):
             continue
         if _LEVEL_WORD.match(text, end, end + 5):
             continue  # "chính quyền 02 cấp": a level, not a quantity
@@ -234,7 +239,7 @@ def _year_of(match: regex.Match) -> int:
     return int(match["y"] or match["y2"] or match["y3"] or match["y4"])
 
 
-_CLAUSE_BREAK = regex.compile(r"[;:]|\.(?=\s)|\n")
+_CLAUSE_BREAK = regex.compile(r"[;:]|\.(?=\s)|\n(?![ \t]*\p{Ll})")
 
 
 def _clause_bounds(text: str, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
