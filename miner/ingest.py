@@ -279,7 +279,9 @@ def _decode(data: bytes) -> tuple[str, str, list[str]]:
         codec = _bomless_utf16_codec(data)
         if codec is None:
             raise IngestError("binary file (NUL bytes), not text")
-        return _refuse_nul(data.decode(codec)), codec, []
+        # an odd trailing byte (a truncated file) is dropped with a warning, not a traceback
+        text, warnings = _decode_lenient(data, codec)
+        return _refuse_nul(text), codec, warnings
     if _control_byte_share(data[:65536]) > 0.05:
         raise IngestError("binary file (control bytes), not text")
 
@@ -1012,6 +1014,11 @@ def _apply_html_page(result: SourceText) -> None:
         body, fallback_title = _lxml_page_text(page)
         title = title or fallback_title
         result.warnings.append("trafilatura found no main text; used all visible text")
+    if not body.strip():
+        # libxml2 stops at 256 nested elements and drops what lies deeper; the words are still there
+        body = _strip_tags_crudely(re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page))
+        if body:
+            result.warnings.append("HTML too deeply nested for the parser; tags stripped instead")
     title = _HORIZONTAL_SPACE.sub(" ", title).strip() if title else None
     if title and not body.startswith(title):
         body = f"{title}\n{body}" if body else title
@@ -1022,7 +1029,11 @@ def _apply_html_page(result: SourceText) -> None:
 
 
 def _trafilatura_extract(page: str) -> tuple[str, Optional[str], Optional[str]]:
+    import logging
+
     import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its "discarding data" notes are not the user's business
 
     try:
         body = trafilatura.extract(
