@@ -58,6 +58,9 @@ def search(query: tuple[str, ...], db: str, as_json: bool, limit: int) -> None:
                 click.echo(f"    {doc.source}  {doc.published or ''}  {doc.title or ''}".rstrip())
                 if doc.snippet:
                     click.echo(f"        {doc.snippet}")
+            more = (hit.citing_total or 0) - len(hit.citing)
+            if more > 0:
+                click.echo(f"    … and {more} more citing documents (--json lists the first 100 as well)")
     if not hits:
         click.echo(f"miner: no directive matches {text!r} in {db}", err=True)
         sys.exit(1)

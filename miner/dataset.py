@@ -65,6 +65,7 @@ from .text import fold_ascii
 
 __all__ = ["open", "Dataset", "DatasetError", "TABLES", "VIEWS", "EXPORTABLE", "SORT_KEYS"]
 
+DEFAULT_LIMIT = 500  # a page of targets for interactive use (targets(limit=DEFAULT_LIMIT), then offset=…)
 TABLES = ("documents", "directives", "citations", "places", "document_places", "targets", "objectives", "solutions")
 VIEWS = ("targets_full", "citations_full")
 EXPORTABLE = TABLES + VIEWS
@@ -116,17 +117,41 @@ def _self_code(doc: str) -> str:
             " ORDER BY c.id))")
 
 
-TARGETS_FULL_SQL = f"""
-SELECT t.id AS target_id, t.document_id, t.value, t.value_max, t.unit, t.comparator, t.year,
+def summary_columns(doc: str) -> list[tuple[str, str]]:
+    """(name, SQL expression) of the per-document columns of targets_full: place lists and cited codes.
+
+    ``miner.store`` keeps them, computed by these very expressions, in the table ``document_summary``
+    (schema 3), which the queries below join instead of evaluating the subqueries for every row.
+    """
+    return [("provinces", _place_list("province", doc=doc)),
+            ("provinces_2025", _place_list("province", "coalesce(p.new_province, p.name)", doc=doc)),
+            ("districts", _place_list("district", doc=doc)),
+            ("communes", _place_list("commune", doc=doc)),
+            ("self_code", _self_code(doc)),
+            ("cited", _cited_list(doc))]
+
+
+_TARGET_COLUMNS = """t.id AS target_id, t.document_id, t.value, t.value_max, t.unit, t.comparator, t.year,
        t.indicator, t.category, t.sentence, t.start, t."end", t.confidence,
-       d.source, d.title, d.published,
-       {_place_list('province')} AS provinces,
-       {_place_list('province', "coalesce(p.new_province, p.name)")} AS provinces_2025,
-       {_place_list('district')} AS districts,
-       {_place_list('commune')} AS communes,
-       {_self_code('t.document_id')} AS self_code,
-       {_cited_list('t.document_id')} AS cited
+       d.source, d.title, d.published"""
+
+# without the summary table (a database written before schema 3): the subqueries for every row
+TARGETS_FULL_SQL = f"""
+SELECT {_TARGET_COLUMNS},
+       {", ".join(f"{expr} AS {name}" for name, expr in summary_columns("t.document_id"))}
 FROM targets t JOIN documents d ON d.id = t.document_id
+"""
+
+# the targets' own columns the filters and some sort keys use, without joins (paging, counting)
+TARGET_KEYS_SQL = """SELECT t.id AS target_id, t.document_id, t.year, t.category, t.value, t.value_max, t.indicator,
+       t.confidence FROM targets t"""
+_TARGET_KEY_COLUMNS = ("year", "value", "category", "indicator", "confidence", "target_id")
+
+# with it: the same columns, joined
+TARGETS_SUMMARY_SQL = f"""
+SELECT {_TARGET_COLUMNS},
+       {", ".join(f"s.{name} AS {name}" for name, _ in summary_columns("t.document_id"))}
+FROM targets t JOIN documents d ON d.id = t.document_id LEFT JOIN document_summary s ON s.document_id = t.document_id
 """
 
 CITATIONS_FULL_SQL = """
@@ -216,6 +241,11 @@ class Dataset:
             raise DatasetError(f"{self.path}: not a miner database (no table {', '.join(missing)})")
         self.conn.create_function("miner_fold", 1, _sql_fold, deterministic=True)
         self.conn.create_function("miner_has_words", 2, _sql_has_words, deterministic=True)
+        # schema 3 (miner.store): per-document place lists and cited codes precomputed in document_summary
+        self._summary = "document_summary" in tables and _schema_version(self.conn) >= 3
+        # the full-text index (miner.store, when this SQLite has FTS5): its target rows hold the indicator
+        self._fulltext = "fulltext" in tables and _fts_readable(self.conn)
+        self._target_range = _fts_target_range(self.conn) if self._fulltext else None
 
     # -- lifecycle
     def close(self) -> None:
@@ -243,6 +273,8 @@ class Dataset:
         """A whole table, or one of the joined views ``targets_full`` / ``citations_full``, in id order."""
         if name in VIEW_SQL:
             sql, key = VIEW_SQL[name]
+            if name == "targets_full" and self._summary:
+                sql = TARGETS_SUMMARY_SQL
             return self.query(f"SELECT * FROM ({sql}) ORDER BY {key}")
         if name in TABLES or name in _OTHER_TABLES:
             return self.query(f'SELECT * FROM "{name}" ORDER BY rowid')
@@ -255,13 +287,57 @@ class Dataset:
                 directive: Optional[str] = None, value_min: Optional[float] = None,
                 value_max: Optional[float] = None, indicator: Optional[str] = None,
                 sort: str = "year", descending: bool = False, limit: Optional[int] = None,
-                merged: bool = True) -> pd.DataFrame:
+                merged: bool = True, offset: int = 0) -> pd.DataFrame:
         """Targets joined with their document (source, title, published), places and cited directives.
 
         One row per target; columns as ``table("targets_full")``. Sorted by `sort` (one of
         SORT_KEYS: year, value, province, published, category, indicator, source, confidence,
         id; unknown values last), then by target id.
+
+        Paging: at most `limit` rows (None, the default: all of them — tens of thousands on a big
+        database; DEFAULT_LIMIT, 500, is the page size meant for interactive use), skipping the first
+        `offset`. :meth:`count_targets` with the same filters gives the total. A page is read through
+        the indexes (ids first, then their rows), so its cost does not grow with the number of matches.
         """
+        if sort not in SORT_KEYS:
+            raise DatasetError(f"unknown sort key {sort!r}; choose from {', '.join(SORT_KEYS)}")
+        where, params = self._target_filters(year, year_range, province, district, category, issuer, directive,
+                                             value_min, value_max, indicator, merged)
+        column = SORT_KEYS[sort]
+        order = f"{column} IS NULL, {column}{' DESC' if descending else ''}, target_id"
+        if column == "year" and not descending and (year is not None or year_range is not None):
+            order = "year, target_id"  # a year filter leaves no unknown year: the same order, read from an index
+        base = self._targets_sql()
+        if limit is None and not offset:
+            return self.query(f"SELECT * FROM ({base}) {_where(where)} ORDER BY {order}", params)
+        if column in _TARGET_KEY_COLUMNS:
+            # the page's ids first, from the targets table alone (indexes, no per-row joins), then their rows
+            page = f"SELECT target_id FROM ({TARGET_KEYS_SQL}) {_where(where)} ORDER BY {order}"
+            page += _limit(limit, params, offset)
+            return self.query(f"SELECT * FROM ({base}) WHERE target_id IN ({page}) ORDER BY {order}", params)
+        sql = f"SELECT * FROM ({base}) {_where(where)} ORDER BY {order}"
+        return self.query(sql + _limit(limit, params, offset), params)
+
+    def count_targets(self, year: Optional[int] = None,
+                      year_range: Optional[tuple[Optional[int], Optional[int]]] = None,
+                      province: Optional[str] = None, district: Optional[str] = None,
+                      category: Union[str, Iterable[str], None] = None, issuer: Optional[str] = None,
+                      directive: Optional[str] = None, value_min: Optional[float] = None,
+                      value_max: Optional[float] = None, indicator: Optional[str] = None,
+                      merged: bool = True) -> int:
+        """How many targets :meth:`targets` would return with these filters and no limit."""
+        where, params = self._target_filters(year, year_range, province, district, category, issuer, directive,
+                                             value_min, value_max, indicator, merged)
+        sql = f"SELECT count(*) FROM ({TARGET_KEYS_SQL}) {_where(where)}"
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def _targets_sql(self) -> str:
+        return TARGETS_SUMMARY_SQL if self._summary else TARGETS_FULL_SQL
+
+    def _target_filters(self, year, year_range, province, district, category, issuer, directive,
+                        value_min, value_max, indicator, merged) -> tuple[list[str], list[Any]]:
+        """WHERE clauses over columns that targets_full and the targets table share (year, category,
+        value, value_max, indicator, document_id), and their parameters."""
         where: list[str] = []
         params: list[Any] = []
         if year is not None:
@@ -288,15 +364,19 @@ class Dataset:
         if indicator is not None:
             words = " ".join(_WORD.findall(fold_ascii(indicator)))
             if words:
-                where.append("miner_has_words(indicator, ?) = 1")
-                params.append(words)
+                if self._fulltext and _fts_words(words):
+                    # candidates from the full-text index (target rows: title = the folded indicator),
+                    # confirmed by the exact word test on those few rows only; with the schema-3
+                    # layout the target rows are a rowid range the index seeks to
+                    where.append(f"target_id IN (SELECT row_id FROM fulltext WHERE fulltext MATCH ?"
+                                 f"{' AND rowid >= ? AND rowid < ?' if self._target_range else ''}"
+                                 f" AND kind = 'target') AND miner_has_words(indicator, ?) = 1")
+                    params.extend([_fts_words(words), *(self._target_range or ()), words])
+                else:
+                    where.append("miner_has_words(indicator, ?) = 1")
+                    params.append(words)
         self._document_filters(where, params, "document_id", province, district, issuer, directive, merged)
-        if sort not in SORT_KEYS:
-            raise DatasetError(f"unknown sort key {sort!r}; choose from {', '.join(SORT_KEYS)}")
-        column = SORT_KEYS[sort]
-        order = f"{column} IS NULL, {column}{' DESC' if descending else ''}, target_id"
-        sql = f"SELECT * FROM ({TARGETS_FULL_SQL}) {_where(where)} ORDER BY {order}"
-        return self.query(sql + _limit(limit, params), params)
+        return where, params
 
     def documents(self, year: Optional[int] = None, year_range: Optional[tuple[Optional[int], Optional[int]]] = None,
                   province: Optional[str] = None, district: Optional[str] = None, issuer: Optional[str] = None,
@@ -440,11 +520,59 @@ def _where(clauses: list[str]) -> str:
     return "WHERE " + " AND ".join(clauses) if clauses else ""
 
 
-def _limit(limit: Optional[int], params: list[Any]) -> str:
+def _limit(limit: Optional[int], params: list[Any], offset: int = 0) -> str:
     if limit is None:
-        return ""
+        if not offset:
+            return ""
+        limit = -1  # SQLite: no limit
     params.append(int(limit))
+    if offset:
+        params.append(int(offset))
+        return " LIMIT ? OFFSET ?"
     return " LIMIT ?"
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError:
+        return 0
+    return int(row[0]) if row and str(row[0]).isdigit() else 0
+
+
+def _fts_readable(conn: sqlite3.Connection) -> bool:
+    """This SQLite can read the FTS5 table ``fulltext`` (built with FTS5)."""
+    try:
+        conn.execute("SELECT 1 FROM fulltext WHERE fulltext MATCH 'x' LIMIT 0").fetchall()
+        return True
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _fts_target_range(conn: sqlite3.Connection) -> Optional[tuple[int, int]]:
+    """[first, end) rowids of the target rows of ``fulltext`` when the index has the schema-3 layout."""
+    from .store import FULLTEXT_KIND_CODE, FULLTEXT_KIND_SHIFT, FULLTEXT_LAYOUT
+
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'fulltext_layout'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    if not row or row[0] != FULLTEXT_LAYOUT:
+        return None
+    code = FULLTEXT_KIND_CODE["target"]
+    return code << FULLTEXT_KIND_SHIFT, (code + 1) << FULLTEXT_KIND_SHIFT
+
+
+_FTS_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _fts_words(words: str) -> Optional[str]:
+    """FTS5 expression requiring, in the title column, every word of `words` (folded, space separated);
+    None when a word is not a plain ASCII token (the index tokenises otherwise: no prefilter then)."""
+    tokens = words.split()
+    if not tokens or not all(_FTS_TOKEN.fullmatch(w) for w in tokens):
+        return None
+    return " AND ".join(f'title : "{w}"' for w in tokens)
 
 
 def _year_filters(where: list[str], params: list[Any], column: str, year: Optional[int],

@@ -20,6 +20,7 @@ group FTS5's bm25 (document titles and target indicators weigh 3× the body).
 """
 from __future__ import annotations
 
+import bisect
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ SCOPES = {
 TITLE_WEIGHT = 3.0
 BODY_WEIGHT = 1.0
 _OPEN, _CLOSE = "\x01", "\x02"
+_MARKS = regex.compile("[\x01\x02]")
 
 
 class FulltextError(RuntimeError):
@@ -79,6 +81,12 @@ def fold_map(text: str) -> tuple[str, list[int]]:
         offsets.extend([i] * len(_TABLE[ord(c)]))
     offsets.append(len(text))
     return folded, offsets
+
+
+def _one_for_one(text: str) -> bool:
+    """Every character of `text` folds to exactly one character (fold_map's offsets are 0, 1, 2…)."""
+    table = _TABLE
+    return all(len(table[ord(c)]) == 1 for c in set(text))
 
 
 def fold_text(text: Optional[str]) -> Optional[str]:
@@ -166,7 +174,8 @@ def mark(text: str, spans: list[tuple[int, int]], marks: tuple[str, str] = ("[",
 def match_spans(highlighted: str) -> list[tuple[int, int]]:
     """Offsets (in the un-marked folded text) of the spans FTS5 highlight() wrapped in \\x01 … \\x02."""
     spans, shift, start = [], 0, None
-    for i, c in enumerate(highlighted):
+    for m in _MARKS.finditer(highlighted):  # only the marks, not every character
+        i, c = m.start(), m.group()
         if c == _OPEN:
             start = i - shift
             shift += 1
@@ -186,12 +195,21 @@ def cut_snippet(original: str, spans: list[tuple[int, int]], width: int = 160) -
     if not spans:
         body = " ".join(original[:width].split())
         return body + ("…" if len(original) > width else ""), []
-    # the window start that covers the most matches
+    # the window start that covers the most matches (the first such start)
     best, best_n = spans[0][0], 0
-    for s, _ in spans:
-        n = sum(1 for a, b in spans if a >= s and b <= s + width)
-        if n > best_n:
-            best, best_n = s, n
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
+    if all(x <= y for x, y in zip(starts, starts[1:])) and all(x <= y for x, y in zip(ends, ends[1:])):
+        # spans in order (highlight()'s): those inside [s, s + width] are a run, found by bisection
+        for s in starts:
+            n = max(0, bisect.bisect_right(ends, s + width) - bisect.bisect_left(starts, s))
+            if n > best_n:
+                best, best_n = s, n
+    else:
+        for s, _ in spans:
+            n = sum(1 for a, b in spans if a >= s and b <= s + width)
+            if n > best_n:
+                best, best_n = s, n
     inside = [(a, b) for a, b in spans if a >= best and b <= best + width] or [spans[0]]
     first, last = inside[0][0], inside[-1][1]
     room = max(0, width - (last - first))
@@ -260,14 +278,14 @@ def search(db: Union[str, os.PathLike, sqlite3.Connection, "object"], query: str
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone():
             raise FulltextError("this database has no full-text index (SQLite without FTS5?)")
         kinds = SCOPES[scope]
-        marks = ",".join("?" * len(kinds))
+        where, params = _scope_filter(conn, kinds)
         rows: list = []
         seen: set = set()
         fetch = limit * 4  # room for hits that collapse into one (several targets read from one sentence)
         for match in matches:  # the phrase hits first, then the others
             if len(rows) >= fetch:
                 break
-            for r in _query(conn, match, kinds, marks, fetch, query):
+            for r in _query(conn, match, where, params, fetch, query):
                 if (r[0], r[1], r[2]) not in seen and len(rows) < fetch:
                     seen.add((r[0], r[1], r[2]))
                     rows.append(r)
@@ -288,15 +306,67 @@ def search(db: Union[str, os.PathLike, sqlite3.Connection, "object"], query: str
             conn.close()
 
 
-def _query(conn: sqlite3.Connection, match: str, kinds: tuple, marks: str, limit: int, query: str) -> list:
+def _scope_filter(conn: sqlite3.Connection, kinds: tuple) -> tuple[str, tuple]:
+    """SQL restricting the match to `kinds`: a rowid range the FTS5 index seeks (schema-3 layout, see
+    miner.store.FULLTEXT_LAYOUT), nothing for all kinds, else the unindexed `kind` column (older layout)."""
+    from .store import FULLTEXT_KIND_CODE, FULLTEXT_KIND_SHIFT, FULLTEXT_LAYOUT
+
+    if set(kinds) >= set(FULLTEXT_KIND_CODE):
+        return "", ()
     try:
-        return conn.execute(
-            f"SELECT f.kind, f.row_id, f.document_id,"
-            f" highlight(fulltext, 3, '{_OPEN}', '{_CLOSE}') AS h_title,"
-            f" highlight(fulltext, 4, '{_OPEN}', '{_CLOSE}') AS h_body,"
-            f" bm25(fulltext, 0, 0, 0, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
-            f" FROM fulltext f WHERE fulltext MATCH ? AND f.kind IN ({marks})"
-            f" ORDER BY score, f.document_id, f.row_id LIMIT ?", (match, *kinds, limit)).fetchall()
+        row = conn.execute("SELECT value FROM meta WHERE key = 'fulltext_layout'").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    codes = sorted(FULLTEXT_KIND_CODE[k] for k in kinds)
+    if row is not None and row[0] == FULLTEXT_LAYOUT and codes == list(range(codes[0], codes[-1] + 1)):
+        return " AND f.rowid >= ? AND f.rowid < ?", (codes[0] << FULLTEXT_KIND_SHIFT,
+                                                     (codes[-1] + 1) << FULLTEXT_KIND_SHIFT)
+    return f" AND f.kind IN ({','.join('?' * len(kinds))})", tuple(kinds)
+
+
+def _query(conn: sqlite3.Connection, match: str, where: str, params: tuple, limit: int, query: str) -> list:
+    """The best `limit` rows of one MATCH: (kind, row_id, document_id, h_title, h_body, score), ordered by
+    score, document_id, row_id.
+
+    Ranked on bm25 alone first (reading no stored column for the thousands of rows a common word
+    matches), with room for ties: every row scoring at most the `limit`-th score is read (all of
+    them, when ties reach past the room) and ordered by (score, document_id, row_id), exactly as
+    ``ORDER BY score, document_id, row_id LIMIT n`` would. Then highlight() of the kept rows only.
+    """
+    ranking = (f"SELECT f.rowid, bm25(fulltext, 0, 0, 0, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
+               f" FROM fulltext f WHERE fulltext MATCH ?{where} ORDER BY score LIMIT ?")
+    try:
+        if limit <= 0:
+            return []
+        # bm25 is computed for every match whatever the LIMIT: a generous one costs little
+        room = limit * 8 + 64
+        ranked = conn.execute(ranking, (match, *params, room)).fetchall()
+        if len(ranked) == room and ranked[-1][1] <= ranked[limit - 1][1]:
+            ranked = conn.execute(ranking, (match, *params, -1)).fetchall()  # ties beyond the room: all
+        if not ranked:
+            return []
+        cut = ranked[min(limit, len(ranked)) - 1][1]
+        details = []
+        for rowid, score in ranked:
+            if score > cut:  # cannot be among the first `limit` (ties at `cut` are ordered below)
+                break
+            r = conn.execute("SELECT kind, row_id, document_id FROM fulltext WHERE rowid = ?", (rowid,)).fetchone()
+            details.append((score, r[2], r[1], rowid, r[0]))
+        details.sort(key=lambda d: d[:3])
+        kept = details[:limit]
+        # highlight() of the kept rows only: one seek per row, or, for a prefix query (whose terms
+        # FTS5 would expand again at every seek), one pass over the match filtered by `+rowid`
+        highlight = (f"SELECT rowid, highlight(fulltext, 3, '{_OPEN}', '{_CLOSE}'),"
+                     f" highlight(fulltext, 4, '{_OPEN}', '{_CLOSE}') FROM fulltext WHERE fulltext MATCH ?")
+        rowids = [d[3] for d in kept]
+        if "*" in match or where:  # a prefix query, or a scope: one pass over the rowid range of the kept rows
+            found = conn.execute(f"{highlight} AND rowid >= ? AND rowid <= ?"
+                                 f" AND +rowid IN ({','.join('?' * len(rowids))})",
+                                 (match, min(rowids), max(rowids), *rowids))
+        else:
+            found = [conn.execute(f"{highlight} AND rowid = ?", (match, rowid)).fetchone() for rowid in rowids]
+        marks = {r[0]: (r[1], r[2]) for r in found}
+        return [(kind, row_id, document_id, *marks[rowid], score) for score, document_id, row_id, rowid, kind in kept]
     except sqlite3.OperationalError as e:
         raise FulltextError(f"bad query {query!r}: {e}") from e
 
@@ -329,9 +399,13 @@ def _hit(conn: sqlite3.Connection, row, width: int) -> Hit:
         name, spans = "body", []
     else:
         name, highlighted, original = chosen
-        _, offsets = fold_map(original)
-        # end: where the next folded character comes from, so trailing combining marks (NFD) stay inside
-        spans = [(offsets[a], offsets[b]) for a, b in match_spans(highlighted) if b > a]
+        folded_spans = match_spans(highlighted)
+        if _one_for_one(original):  # NFC Vietnamese: folded offsets are the original's (fold_map's identity)
+            spans = [(a, b) for a, b in folded_spans if b > a]
+        else:
+            _, offsets = fold_map(original)
+            # end: where the next folded character comes from, so trailing combining marks (NFD) stay inside
+            spans = [(offsets[a], offsets[b]) for a, b in folded_spans if b > a]
         snippet, hl = cut_snippet(original, spans, width)
     return Hit(kind=kind, document_id=doc_id, row_id=row_id, source=doc[0] if doc else "?",
                title=doc[1] if doc else None, published=doc[2] if doc else None, score=row[5], field=name,

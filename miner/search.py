@@ -61,6 +61,7 @@ class DirectiveHit:
     issuer_key: Optional[str] = None
     directive_id: Optional[int] = None
     exact: bool = False  # the query wrote this very code
+    citing_total: int = 0  # documents citing it in all; `citing` is one page of them (see search())
 
 
 # --- parsing -------------------------------------------------------------------
@@ -175,25 +176,35 @@ def _type_matches(query: Query, row) -> bool:
     return bool(query.type_name and row["kind"] and fold_ascii(row["kind"]) == fold_ascii(query.type_name))
 
 
-def search(store_or_path: Union[Store, str, os.PathLike], q: str, limit: int = 50) -> list[DirectiveHit]:
-    """Directives matching the query, best first, each with the documents that cite it."""
+CITING_LIMIT = 100  # citing documents listed per directive unless asked otherwise
+
+
+def search(store_or_path: Union[Store, str, os.PathLike], q: str, limit: int = 50,
+           citing_limit: Optional[int] = CITING_LIMIT, citing_offset: int = 0) -> list[DirectiveHit]:
+    """Directives matching the query, best first, each with the documents that cite it.
+
+    The citing documents are paged: at most `citing_limit` of them (default CITING_LIMIT; None for
+    all — a much-cited plan has thousands), from `citing_offset` on, in publication order (unknown
+    dates last, then by source); ``hit.citing_total`` is how many there are.
+    """
     query = parse_query(q)
     if query.number is None:
         return []
     if isinstance(store_or_path, Store):
-        return _search(store_or_path, query, limit)
+        return _search(store_or_path, query, limit, citing_limit, citing_offset)
     path = os.fspath(store_or_path)
     if not os.path.isfile(path):
         raise FileNotFoundError(path)
     with Store(path) as store:
-        return _search(store, query, limit)
+        return _search(store, query, limit, citing_limit, citing_offset)
 
 
-def _search(store: Store, query: Query, limit: int) -> list[DirectiveHit]:
+def _search(store: Store, query: Query, limit: int, citing_limit: Optional[int] = CITING_LIMIT,
+            citing_offset: int = 0) -> list[DirectiveHit]:
     conn = store.conn
-    rows = conn.execute(
-        "SELECT d.*, (SELECT count(*) FROM citations c WHERE c.directive_id = d.id) AS cited"
-        " FROM directives d WHERE d.number_key = ?", (number_key(query.number),)).fetchall()
+    # `cited` is the stored number of citation rows (kept by the store)
+    rows = conn.execute("SELECT d.* FROM directives d WHERE d.number_key = ?",
+                        (number_key(query.number),)).fetchall()
     candidates = []
     for row in rows:
         if not _type_matches(query, row):
@@ -213,11 +224,14 @@ def _search(store: Store, query: Query, limit: int) -> list[DirectiveHit]:
         citing = [
             CitingDocument(r["source"], r["title"], r["published"], r["snippet"])
             for r in conn.execute(
-                "SELECT doc.source, doc.title, doc.published, c.snippet FROM citations c"
-                " JOIN documents doc ON doc.id = c.document_id WHERE c.directive_id = ?"
-                " ORDER BY doc.published IS NULL, doc.published, doc.source", (row["id"],))
+                # citing_order: (directive, published IS NULL, published, source) in index order, no sort
+                "SELECT doc.source, doc.title, doc.published, c.snippet FROM citing_order o"
+                " JOIN citations c ON c.id = o.citation_id JOIN documents doc ON doc.id = c.document_id"
+                " WHERE o.directive_id = ? ORDER BY o.unpublished, o.published, o.source, o.citation_id"
+                " LIMIT ? OFFSET ?",
+                (row["id"], -1 if citing_limit is None else int(citing_limit), int(citing_offset)))
         ]
         hits.append(DirectiveHit(kind=row["kind"], code=row["code"], date=row["date"], issuer=row["issuer"],
                                  citing=citing, year=row["year"], issuer_key=row["issuer_key"],
-                                 directive_id=row["id"], exact=exact))
+                                 directive_id=row["id"], exact=exact, citing_total=row["cited"]))
     return hits

@@ -5,6 +5,13 @@ distinct cited document (code + issuer scope + year, not the code alone),
 one ``citations`` row per (document, directive), plus places, targets and
 the objective/solution lists. Plain SQL through :mod:`sqlite3`.
 
+Schema 3 adds derived rows kept in step by :meth:`Store.add_records` (and filled when an
+older file is opened): ``document_summary`` (per document: place lists and cited codes, so
+``miner targets`` joins one row instead of six subqueries per target), ``citing_order`` (each
+directive's citing documents in publication order, so ``miner search`` pages them without a
+sort), indexes for the targets' default order and filters, and a full-text rowid layout with
+one rowid range per kind (``FULLTEXT_LAYOUT``), so a ``miner find`` scope restricts the match.
+
 Writes: one transaction per :meth:`Store.add_records` call (``BEGIN
 IMMEDIATE`` … ``COMMIT``, rolled back on any error). Re-adding a document
 with the same sha256 and rules version is a no-op; with another rules
@@ -27,7 +34,7 @@ from .records import Record, Reference
 from .references import code_key, find_mentions
 from .text import fold_ascii
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # Party Congresses: Party central numbers restart with each Central Committee term (docs/schema.md)
 CONGRESSES = (("VIII", "1996-06-28"), ("IX", "2001-04-19"), ("X", "2006-04-18"), ("XI", "2011-01-12"),
               ("XII", "2016-01-20"), ("XIII", "2021-01-25"), ("XIV", "2026-01-19"))
@@ -154,15 +161,42 @@ def _ddl() -> list[str]:
         "CREATE INDEX IF NOT EXISTS directives_code_key ON directives(code_key)",
         "CREATE INDEX IF NOT EXISTS directives_number ON directives(number)",
         "CREATE INDEX IF NOT EXISTS directives_number_key ON directives(number_key)",
-        "CREATE INDEX IF NOT EXISTS citations_directive ON citations(directive_id)",
+        # schema 3: (directive_id, document_id), covering "the documents citing these directives"
+        "CREATE INDEX IF NOT EXISTS citations_directive ON citations(directive_id, document_id)",
         "CREATE INDEX IF NOT EXISTS citations_document ON citations(document_id)",
         "CREATE INDEX IF NOT EXISTS targets_year ON targets(year)",
         "CREATE INDEX IF NOT EXISTS targets_category ON targets(category)",
-        "CREATE INDEX IF NOT EXISTS targets_document ON targets(document_id)",
+        # schema 3: (document_id, year) instead of (document_id): covers the year order of the targets of
+        # a set of documents (targets citing a directive, about a province) without reading the rows
+        "CREATE INDEX IF NOT EXISTS targets_document_year ON targets(document_id, year)",
+        "DROP INDEX IF EXISTS targets_document",
         "CREATE INDEX IF NOT EXISTS documents_published ON documents(published)",
         "CREATE INDEX IF NOT EXISTS documents_source ON documents(source)",
         "CREATE INDEX IF NOT EXISTS places_name ON places(name)",
         "CREATE INDEX IF NOT EXISTS document_places_place ON document_places(place_id)",
+        # schema 3: the order `miner targets` sorts by by default (unknown years last), so a page is read in order
+        "CREATE INDEX IF NOT EXISTS targets_year_order ON targets(year IS NULL, year)",
+        "CREATE INDEX IF NOT EXISTS targets_category_year ON targets(category, year)",
+        # schema 3: per document, its place lists and cited codes, computed once (what targets_full shows)
+        f"""CREATE TABLE IF NOT EXISTS document_summary (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            provinces TEXT,
+            provinces_2025 TEXT,
+            districts TEXT,
+            communes TEXT,
+            self_code TEXT,
+            cited TEXT
+        ){s}""",
+        # schema 3: the citing documents of a directive in the order `miner search` lists them
+        # (publication date, unknown last, then source), so that a page is read without a sort
+        f"""CREATE TABLE IF NOT EXISTS citing_order (
+            directive_id INTEGER NOT NULL,
+            unpublished INTEGER NOT NULL,
+            published TEXT NOT NULL,
+            source TEXT NOT NULL,
+            citation_id INTEGER NOT NULL,
+            PRIMARY KEY (directive_id, unpublished, published, source, citation_id)
+        ) WITHOUT ROWID{"," + s if s else ""}""",
     ]
 
 
@@ -170,6 +204,25 @@ def _ddl() -> list[str]:
 FULLTEXT_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS fulltext USING fts5("
                 "kind UNINDEXED, row_id UNINDEXED, document_id UNINDEXED, title, body,"
                 " tokenize = 'unicode61 remove_diacritics 2')")
+
+# schema 3: the full-text rows of each kind live in their own rowid range, so that `miner find --in targets`
+# restricts the match itself (FTS5 seeks a rowid range) instead of filtering the unindexed `kind` afterwards;
+# one table, so bm25's statistics (and the ranking) are those of the whole index as before
+FULLTEXT_LAYOUT = "kind-ranges-1"
+FULLTEXT_KIND_SHIFT = 50
+FULLTEXT_KIND_CODE = {"document": 1, "target": 2, "objective": 3, "solution": 4}
+FULLTEXT_POSITION_BITS = 20  # objective/solution rowid: base + document_id << 20 + position
+
+
+def fulltext_rowid(kind: str, row_id: int, document_id: int) -> int:
+    """The rowid of a full-text row in the schema-3 layout (FULLTEXT_LAYOUT)."""
+    base = FULLTEXT_KIND_CODE[kind] << FULLTEXT_KIND_SHIFT
+    if kind in ("document", "target"):
+        return base + row_id
+    if not 0 <= row_id < (1 << FULLTEXT_POSITION_BITS):
+        raise StoreError(f"list position {row_id} out of range for the full-text index")
+    return base + (document_id << FULLTEXT_POSITION_BITS) + row_id
+
 
 # the province a document is about: its first place in record order (a district's or commune's province)
 _DOC_PROVINCE = ("(SELECT coalesce(p.province, p.name) FROM document_places dp JOIN places p ON p.id = dp.place_id"
@@ -240,6 +293,15 @@ VIEWS = {
                {_DOC_PROVINCE.format(doc='doc.id')}
         FROM solutions s JOIN documents doc ON doc.id = s.document_id""",
 }
+
+
+def _summary_insert(where: str) -> str:
+    """INSERT OR REPLACE of the ``document_summary`` rows of the documents `where` selects (alias doc)."""
+    from .dataset import summary_columns
+
+    columns = summary_columns("doc.id")
+    return (f"INSERT OR REPLACE INTO document_summary(document_id, {', '.join(n for n, _ in columns)})"
+            f" SELECT doc.id, {', '.join(e for _, e in columns)} FROM documents doc {where}")
 
 
 def fts5_available() -> bool:
@@ -503,14 +565,21 @@ class Store:
                 self.conn.execute(statement)
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             migrate = False
+            derived = False  # document_summary and citing_order to be filled from the stored rows
             if row is None:
                 self.conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
             elif row[0] == "1":
                 self._migrate_from_1()
                 migrate = True
+            elif row[0] == "2":  # schema 3 only adds derived tables and indexes: filled below
+                self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+                derived = True
             elif row[0] != SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: schema version {row[0]}, this miner writes {SCHEMA_VERSION}")
+            self._upgrade_indexes()
             fts_missing = not self._has_fulltext()
+            if not fts_missing and self._meta("fulltext_layout") != FULLTEXT_LAYOUT:
+                fts_missing = True  # rows of an earlier layout: rebuilt below
             self.fulltext = fts5_available()
             if self.fulltext:
                 self.conn.execute(FULLTEXT_DDL)
@@ -520,12 +589,25 @@ class Store:
             if migrate:
                 self._recompute_directives()
                 self._rebuild_links()
+            if migrate or derived or not self._derived_complete():
+                self.rebuild_derived()
             if self.fulltext and (migrate or fts_missing):
                 self.rebuild_fulltext()
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+
+    def _upgrade_indexes(self) -> None:
+        """Indexes whose definition changed in schema 3 (created with the old one by an earlier miner)."""
+        conn = self.conn
+        if len(conn.execute("PRAGMA index_info(citations_directive)").fetchall()) == 1:
+            conn.execute("DROP INDEX citations_directive")
+            conn.execute("CREATE INDEX citations_directive ON citations(directive_id, document_id)")
+
+    def _meta(self, key: str) -> Optional[str]:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     def _has_fulltext(self) -> bool:
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone() is not None
@@ -594,24 +676,51 @@ class Store:
                     spans[hit[0]].append((m.start, m.end))
             self._link_document(doc["id"], doc["text"], spans, {v[0] for v in cited.values() if v[1]})
 
+    def rebuild_derived(self) -> None:
+        """(Re)fill ``document_summary`` and ``citing_order`` from the stored rows (inside the caller's
+        transaction): schema 3's precomputed per-document place lists / cited codes and the order of
+        each directive's citing documents."""
+        conn = self.conn
+        conn.execute("DELETE FROM document_summary")
+        conn.execute(_summary_insert(""))
+        conn.execute("DELETE FROM citing_order")
+        conn.execute("INSERT INTO citing_order(directive_id, unpublished, published, source, citation_id)"
+                     " SELECT c.directive_id, doc.published IS NULL, coalesce(doc.published, ''), doc.source, c.id"
+                     " FROM citations c JOIN documents doc ON doc.id = c.document_id"
+                     " ORDER BY 1, 2, 3, 4, 5")
+
+    def _derived_complete(self) -> bool:
+        """The derived tables cover the last document (cheap check, two primary-key lookups): false after
+        rows were bulk-inserted around add_records (benchmarks/make_synthetic_db.py), which open repairs."""
+        row = self.conn.execute("SELECT (SELECT max(id) FROM documents) IS (SELECT max(document_id)"
+                                " FROM document_summary)").fetchone()
+        return bool(row[0])
+
+    def _refresh_summary(self, where: str, params: tuple) -> None:
+        self.conn.execute(_summary_insert(where), params)
+
     def rebuild_fulltext(self) -> None:
         """(Re)build the whole full-text index from the stored rows (inside the caller's transaction)."""
         self.conn.execute("DELETE FROM fulltext")
         for (doc_id,) in self.conn.execute("SELECT id FROM documents").fetchall():
             self._index_document(doc_id)
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fulltext_layout', ?)", (FULLTEXT_LAYOUT,))
 
     def _index_document(self, doc_id: int) -> None:
         from .fulltext import fold_text
 
         conn = self.conn
-        ins = "INSERT INTO fulltext(kind, row_id, document_id, title, body) VALUES (?,?,?,?,?)"
+        ins = "INSERT INTO fulltext(rowid, kind, row_id, document_id, title, body) VALUES (?,?,?,?,?,?)"
         doc = conn.execute("SELECT title, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        conn.execute(ins, ("document", doc_id, doc_id, fold_text(doc["title"]), fold_text(doc["text"])))
+        conn.execute(ins, (fulltext_rowid("document", doc_id, doc_id), "document", doc_id, doc_id,
+                           fold_text(doc["title"]), fold_text(doc["text"])))
         for t in conn.execute("SELECT id, indicator, sentence FROM targets WHERE document_id = ?", (doc_id,)).fetchall():
-            conn.execute(ins, ("target", t["id"], doc_id, fold_text(t["indicator"]), fold_text(t["sentence"])))
+            conn.execute(ins, (fulltext_rowid("target", t["id"], doc_id), "target", t["id"], doc_id,
+                               fold_text(t["indicator"]), fold_text(t["sentence"])))
         for table, kind in (("objectives", "objective"), ("solutions", "solution")):
             for r in conn.execute(f"SELECT position, text FROM {table} WHERE document_id = ?", (doc_id,)).fetchall():
-                conn.execute(ins, (kind, r["position"], doc_id, None, fold_text(r["text"])))
+                conn.execute(ins, (fulltext_rowid(kind, r["position"], doc_id), kind, r["position"], doc_id, None,
+                                   fold_text(r["text"])))
 
     # -- queries
     def has_document(self, sha256: str, rules_version: str) -> bool:
@@ -708,6 +817,10 @@ class Store:
                  ref.issuer, ref.kind, int(bool(ref.self_reference)),
                  make_snippet(text, start, end) or ref.text or ref.code))
             stats.citations += cur.rowcount
+            if cur.rowcount:
+                conn.execute("INSERT INTO citing_order(directive_id, unpublished, published, source, citation_id)"
+                             " VALUES (?,?,?,?,?)", (directive_id, int(record.published is None),
+                                                     record.published or "", record.source, cur.lastrowid))
             self._refresh_directive(directive_id)
             spans = mention_spans.setdefault(directive_id, [])
             spans.extend((m.start, m.end) for m in (ref.mentions or ([span] if span else [])))
@@ -731,16 +844,31 @@ class Store:
                 span = item.span
                 conn.execute(f'INSERT INTO {table}(document_id, position, text, start, "end") VALUES (?,?,?,?,?)',
                              (doc_id, position, item.text, span.start if span else None, span.end if span else None))
+        self._refresh_summary("WHERE doc.id = ?", (doc_id,))
         if self.fulltext:
             self._index_document(doc_id)
 
     def _delete_document_rows(self, doc_id: int) -> None:
         conn = self.conn
         touched = [r[0] for r in conn.execute("SELECT directive_id FROM citations WHERE document_id = ?", (doc_id,))]
+        if self.fulltext:  # by rowid (FULLTEXT_LAYOUT): document_id is not indexed in the FTS table
+            rowids = [fulltext_rowid("document", doc_id, doc_id)]
+            rowids += [fulltext_rowid("target", r[0], doc_id)
+                       for r in conn.execute("SELECT id FROM targets WHERE document_id = ?", (doc_id,))]
+            for rowid in rowids:
+                conn.execute("DELETE FROM fulltext WHERE rowid = ?", (rowid,))
+            for kind in ("objective", "solution"):
+                first = fulltext_rowid(kind, 0, doc_id)
+                conn.execute("DELETE FROM fulltext WHERE rowid BETWEEN ? AND ?",
+                             (first, first + (1 << FULLTEXT_POSITION_BITS) - 1))
+        for r in conn.execute("SELECT c.directive_id, doc.published, doc.source, c.id FROM citations c"
+                              " JOIN documents doc ON doc.id = c.document_id WHERE c.document_id = ?",
+                              (doc_id,)).fetchall():
+            conn.execute("DELETE FROM citing_order WHERE directive_id = ? AND unpublished = ? AND published = ?"
+                         " AND source = ? AND citation_id = ?",
+                         (r[0], int(r[1] is None), r[1] or "", r[2], r[3]))
         for table in ("directive_links", "citations", "targets", "objectives", "solutions", "document_places"):
             conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
-        if self.fulltext:
-            conn.execute("DELETE FROM fulltext WHERE document_id = ?", (doc_id,))
         for directive_id in touched:  # consensus without this document's citations
             self._refresh_directive(directive_id)
 
@@ -760,8 +888,11 @@ class Store:
                            (name, level, province)).fetchone()
         if row:
             if new_province:
-                conn.execute("UPDATE places SET new_province = ? WHERE id = ? AND new_province IS NULL",
-                             (new_province, row["id"]))
+                cur = conn.execute("UPDATE places SET new_province = ? WHERE id = ? AND new_province IS NULL",
+                                   (new_province, row["id"]))
+                if cur.rowcount:  # the 2025 province lists of the documents about this place change
+                    self._refresh_summary("WHERE doc.id IN (SELECT document_id FROM document_places"
+                                          " WHERE place_id = ?)", (row["id"],))
             return row["id"]
         return conn.execute("INSERT INTO places(name, level, province, new_province) VALUES (?,?,?,?)",
                             (name, level, province, new_province)).lastrowid

@@ -221,3 +221,37 @@ def test_parse_year():
     assert ds.parse_year("-2020") == (None, (None, 2020))
     with pytest.raises(ds.DatasetError):
         ds.parse_year("next year")
+
+
+# --- paging, counting, and the fast paths (document_summary, full-text indicator filter) -------------------
+
+_FILTERS = [dict(year=2030), dict(year_range=(2020, 2025)), dict(category="e_government"),
+            dict(province="dong nai"), dict(indicator="chu ky so"), dict(indicator="doanh nghiệp số", year=2030),
+            dict(directive="nghi quyet 57"), dict(value_min=50, value_max=90), dict()]
+
+
+@pytest.mark.parametrize("filters", _FILTERS)
+def test_pages_and_count_agree_with_the_whole_result(db, filters):
+    full = db.targets(**filters)
+    assert db.count_targets(**filters) == len(full)
+    for sort, descending in (("year", False), ("year", True), ("value", False), ("province", False)):
+        whole = db.targets(sort=sort, descending=descending, **filters)["target_id"].tolist()
+        for limit, offset in ((7, 0), (7, 3), (50, 20)):
+            page = db.targets(sort=sort, descending=descending, limit=limit, offset=offset, **filters)
+            assert page["target_id"].tolist() == whole[offset:offset + limit]
+    assert ds.DEFAULT_LIMIT > 0
+
+
+def test_fast_paths_give_the_same_frames(db):
+    """document_summary instead of the per-row subqueries, the FTS index instead of a Python scan."""
+    assert db._summary and db._fulltext
+    fast = [db.targets(**f) for f in _FILTERS] + [db.table("targets_full")]
+    saved = db._summary, db._fulltext
+    try:
+        db._summary, db._fulltext = False, False
+        slow = [db.targets(**f) for f in _FILTERS] + [db.table("targets_full")]
+    finally:
+        db._summary, db._fulltext = saved
+    for a, b in zip(fast, slow):
+        pd.testing.assert_frame_equal(a, b)
+    assert len(fast[4]) > 0  # "chu ky so" finds something

@@ -146,7 +146,7 @@ def test_schema_1_database_gets_the_index_on_open(db, tmp_path):
     hits = search(str(db), "chu ky so", scope="documents")  # opening migrates
     assert hits[0].source == "hue.txt"
     conn = sqlite3.connect(str(db))
-    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
     assert conn.execute("SELECT count(*) FROM directive_links").fetchone()[0] >= 1  # 134-KH/HU → 18-CT/TU
     conn.close()
 
@@ -164,3 +164,61 @@ def test_find_command(db):
     assert result.exit_code == 1
     result = runner.invoke(find, ["x", "--db", str(db) + ".missing"])
     assert result.exit_code != 0 and "no database" in result.output
+
+
+# --- the ranking with the kept rows' highlight only is the old single query's, row for row -------------
+
+def _old_query(conn, match, kinds, limit, query):
+    """miner.fulltext._query before schema 3: highlight() for every match, kind filtered after matching."""
+    from miner import fulltext
+
+    o, c = fulltext._OPEN, fulltext._CLOSE
+    return conn.execute(
+        f"SELECT f.kind, f.row_id, f.document_id, highlight(fulltext, 3, '{o}', '{c}'),"
+        f" highlight(fulltext, 4, '{o}', '{c}'), bm25(fulltext, 0, 0, 0, {fulltext.TITLE_WEIGHT},"
+        f" {fulltext.BODY_WEIGHT}) AS score FROM fulltext f WHERE fulltext MATCH ?"
+        f" AND f.kind IN ({','.join('?' * len(kinds))}) ORDER BY score, f.document_id, f.row_id LIMIT ?",
+        (match, *kinds, limit)).fetchall()
+
+
+@pytest.mark.parametrize("query", ["chữ ký số", "dich vu cong truc tuyen", "36-NQ/TW", "chuyen doi so", "chuyen*",
+                                   "an ninh thong tin", "cong nghe thong tin", "doanh nghiep", "100%"])
+def test_new_query_matches_the_old_one(shared_corpus_db, tmp_path, query, monkeypatch):
+    import shutil
+
+    from miner import fulltext
+
+    path = tmp_path / "copy.db"
+    shutil.copy(shared_corpus_db, path)
+    with Store(str(path)) as store:
+        conn = store.conn
+        for scope, kinds in fulltext.SCOPES.items():
+            for limit in (1, 5, 20):
+                new = [h.to_json() for h in search(store, query, scope=scope, limit=limit)]
+                with monkeypatch.context() as m:
+                    m.setattr(fulltext, "_scope_filter", lambda conn, kinds: ("", kinds))
+                    m.setattr(fulltext, "_query", lambda conn, match, where, params, n, q:
+                              _old_query(conn, match, params, n, q))
+                    old = [h.to_json() for h in search(store, query, scope=scope, limit=limit)]
+                assert new == old, (scope, limit)
+            for match in fulltext.fts_queries(query):  # the raw rows too, at a larger limit
+                where, params = fulltext._scope_filter(conn, kinds)
+                assert [tuple(r) for r in fulltext._query(conn, match, where, params, 200, query)] == \
+                    [tuple(r) for r in _old_query(conn, match, kinds, 200, query)]
+        # an index of the earlier layout (no rowid ranges) is filtered by kind: the same hits
+        conn.execute("DELETE FROM meta WHERE key = 'fulltext_layout'")
+        assert fulltext._scope_filter(conn, ("target",))[0].startswith(" AND f.kind IN")
+        for scope in fulltext.SCOPES:
+            conn.execute("INSERT INTO meta(key, value) VALUES ('fulltext_layout', 'kind-ranges-1')")
+            new = [h.to_json() for h in search(store, query, scope=scope)]
+            conn.execute("DELETE FROM meta WHERE key = 'fulltext_layout'")
+            assert [h.to_json() for h in search(store, query, scope=scope)] == new
+
+
+def test_cut_snippet_window_is_the_first_densest():
+    from miner.fulltext import cut_snippet
+
+    text = "a " * 200
+    spans = [(0, 1), (100, 101), (104, 105), (300, 301), (302, 303), (390, 391)]
+    snippet, hl = cut_snippet(text, spans, width=10)
+    assert len(hl) == 2 and snippet.count("a") >= 2

@@ -106,3 +106,30 @@ def test_missing_database(tmp_path):
 def test_parse_query(query, number, type_code, issuer, year):
     q = parse_query(query)
     assert (q.number, q.type_code, q.issuer_code, q.year, q.raw) == (number, type_code, issuer, year, query)
+
+
+def test_citing_documents_are_paged(db):
+    hit = search(db, "18-CT/TU")[0]
+    assert hit.issuer_key == "tu:bac giang"
+    # publication order, unknown dates last
+    assert [c.source for c in hit.citing] == ["bac_giang_a.txt", "bac_giang_b.txt"] and hit.citing_total == 2
+    first = search(db, "18-CT/TU", citing_limit=1)[0]
+    assert [c.source for c in first.citing] == ["bac_giang_a.txt"] and first.citing_total == 2
+    second = search(db, "18-CT/TU", citing_limit=1, citing_offset=1)[0]
+    assert [c.source for c in second.citing] == ["bac_giang_b.txt"] and second.citing_total == 2
+    assert search(db, "18-CT/TU", citing_limit=None)[0].citing == hit.citing
+
+
+def test_citing_order_matches_the_documents(db):
+    """The stored order is the documents' (published IS NULL, published, source) for every directive."""
+    with Store(db) as store:
+        for (directive_id,) in store.conn.execute("SELECT id FROM directives").fetchall():
+            listed = [r[0] for r in store.conn.execute(
+                "SELECT c.document_id FROM citing_order o JOIN citations c ON c.id = o.citation_id"
+                " WHERE o.directive_id = ? ORDER BY o.unpublished, o.published, o.source, o.citation_id",
+                (directive_id,))]
+            expected = [r[0] for r in store.conn.execute(
+                "SELECT doc.id FROM citations c JOIN documents doc ON doc.id = c.document_id"
+                " WHERE c.directive_id = ? ORDER BY doc.published IS NULL, doc.published, doc.source, c.id",
+                (directive_id,))]
+            assert listed == expected

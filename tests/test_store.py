@@ -59,7 +59,7 @@ def test_schema_created(tmp_path):
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"directives_code_key", "directives_number", "citations_directive", "citations_document",
             "targets_year", "targets_category", "documents_published", "places_name"} <= indexes
-    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     if sqlite3.sqlite_version_info >= (3, 37, 0):
         strict = conn.execute("SELECT strict FROM pragma_table_list WHERE name = 'directives'").fetchone()
@@ -254,3 +254,89 @@ def test_text_reread_from_path(store, tmp_path):
     snippet = store.conn.execute("SELECT snippet FROM citations c JOIN directives d ON d.id = c.directive_id"
                                  " WHERE d.code = '26/NQ-CP'").fetchone()[0]
     assert "Nghị quyết số 26/NQ-CP ngày 15/4/2015" in snippet
+
+
+# --- schema 3: derived tables kept in step with the rows, and the migration from schema 2 -------------
+
+def _expected_summary(conn):
+    from miner.dataset import summary_columns
+
+    columns = summary_columns("doc.id")
+    return [tuple(r) for r in conn.execute(
+        f"SELECT doc.id, {', '.join(e for _, e in columns)} FROM documents doc ORDER BY doc.id")]
+
+
+def _derived(conn):
+    summary = [tuple(r) for r in conn.execute("SELECT * FROM document_summary ORDER BY document_id")]
+    citing = [tuple(r) for r in conn.execute(
+        "SELECT o.directive_id, o.unpublished, o.published, o.source, o.citation_id FROM citing_order o"
+        " ORDER BY o.citation_id")]
+    expected_citing = [tuple(r) for r in conn.execute(
+        "SELECT c.directive_id, doc.published IS NULL, coalesce(doc.published, ''), doc.source, c.id"
+        " FROM citations c JOIN documents doc ON doc.id = c.document_id ORDER BY c.id")]
+    return summary, citing, expected_citing
+
+
+def test_summary_and_citing_order_follow_adds_and_replacements(store):
+    store.add_records(records(["bac_giang_a.txt"]), "r1", texts=TEXTS)
+    store.add_records(records(), "r1", texts=TEXTS)
+    store.add_records(records(["bac_giang_b.txt", "lam_dong.txt"]), "r2", texts=TEXTS)  # replaced
+    summary, citing, expected_citing = _derived(store.conn)
+    assert summary == _expected_summary(store.conn) and len(summary) == 3
+    assert citing == expected_citing and len(citing) == store.counts()["citations"]
+    assert any(row[1] for row in summary)  # provinces filled
+    # the full-text rows sit in their kind's rowid range
+    from miner.store import fulltext_rowid
+
+    for rowid, kind, row_id, document_id in store.conn.execute("SELECT rowid, kind, row_id, document_id FROM fulltext"):
+        assert rowid == fulltext_rowid(kind, row_id, document_id)
+    assert store.conn.execute("SELECT count(*) FROM fulltext WHERE kind = 'document'").fetchone()[0] == 3
+
+
+def test_schema_2_file_is_migrated_to_3(tmp_path):
+    path = str(tmp_path / "old.db")
+    with Store(path) as store:
+        store.add_records(records(), "r1", texts=TEXTS)
+        before = _derived(store.conn)
+        fulltext_rows = sorted(tuple(r) for r in store.conn.execute(
+            "SELECT kind, row_id, document_id, title, body FROM fulltext"))
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        DROP TABLE document_summary; DROP TABLE citing_order; DROP INDEX targets_year_order;
+        DROP INDEX targets_category_year; DROP INDEX targets_document_year; DROP INDEX citations_directive;
+        CREATE INDEX citations_directive ON citations(directive_id);
+        CREATE INDEX targets_document ON targets(document_id);
+        UPDATE meta SET value = '2' WHERE key = 'schema_version';
+        DELETE FROM meta WHERE key = 'fulltext_layout';
+        CREATE TABLE old_fts AS SELECT kind, row_id, document_id, title, body FROM fulltext;
+        DELETE FROM fulltext;
+        INSERT INTO fulltext(kind, row_id, document_id, title, body) SELECT * FROM old_fts;
+        DROP TABLE old_fts;
+    """)
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        conn = store.conn
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+        assert _derived(conn) == before
+        assert before[0] == _expected_summary(conn)
+        assert [r[2] for r in conn.execute("PRAGMA index_info(citations_directive)")] == ["directive_id", "document_id"]
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"targets_year_order", "targets_category_year", "targets_document_year"} <= indexes
+        assert "targets_document" not in indexes
+        assert conn.execute("SELECT value FROM meta WHERE key = 'fulltext_layout'").fetchone()[0] == "kind-ranges-1"
+        assert sorted(tuple(r) for r in conn.execute(
+            "SELECT kind, row_id, document_id, title, body FROM fulltext")) == fulltext_rows
+    with Store(path) as store:  # opening again changes nothing
+        assert _derived(store.conn) == before
+
+
+def test_rows_bulk_inserted_around_add_records_get_their_derived_rows_on_open(tmp_path):
+    path = str(tmp_path / "bulk.db")
+    with Store(path) as store:
+        store.add_records(records(), "r1", texts=TEXTS)
+        before = _derived(store.conn)
+        store.conn.execute("DELETE FROM document_summary")
+        store.conn.execute("DELETE FROM citing_order")
+    with Store(path) as store:
+        assert _derived(store.conn) == before
