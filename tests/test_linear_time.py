@@ -26,12 +26,12 @@ def warm_up():
 
 def _timed(text: str) -> float:
     best = None
-    for _ in range(2):  # best of two, against scheduler noise
+    for _ in range(3):  # best of three, against scheduler noise
         started = time.perf_counter()
         extract(text)
         elapsed = time.perf_counter() - started
         best = elapsed if best is None else min(best, elapsed)
-        if elapsed > 0.2:
+        if elapsed > 1.0:
             break
     return best
 
@@ -55,7 +55,8 @@ def _assert_linear(make, small=50_000, large=200_000, factor=2.0):
     t_large = _timed(make(large))
     mb = len(make(large).encode("utf-8")) / 1e6
     assert t_large / mb < SECONDS_PER_MB, f"{t_large:.2f} s for {mb:.2f} MB"
-    bound = factor * (large / small) * max(t_small, 0.02)
+    # below ~0.1 s a timing is mostly noise and fixed costs; a quadratic blow-up still shows above it
+    bound = factor * (large / small) * max(t_small, 0.1)
     assert t_large < bound, f"{small} chars: {t_small:.3f} s, {large} chars: {t_large:.3f} s"
 
 
