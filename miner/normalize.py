@@ -44,6 +44,8 @@ _ONE_FOR_ONE = str.maketrans({
 
 _MARKUP = regex.compile(r"(?m)\*{2,}|_{2,}|^[ \t]*#{1,6}(?=\s)|\\(?=[-*_#.()\[\]>+!|`])|^[ \t]*>+(?=\s)")
 
+_PIPE = regex.compile(r"\|")
+
 # A base character followed by combining marks: the only places NFC changes.
 _COMBINING_RUN = regex.compile(r"\P{M}\p{M}+")
 
@@ -66,6 +68,8 @@ def modern_tone_placement(text: str) -> str:
 class NormalizedText:
     text: str
     raw: str
+    # Offsets of table cell separators ("|"), which the text shows as spaces; tables are read from them.
+    pipes: tuple[int, ...] = ()
     # Piecewise-constant shift: at normalized offset _at[k] onwards, raw = norm + _shift[k].
     _at: list[int] = field(default_factory=list)
     _shift: list[int] = field(default_factory=list)
@@ -108,10 +112,11 @@ def _compose(raw: str) -> tuple[str, list[int], list[int]]:
 
 def normalize(raw: str) -> NormalizedText:
     text, at, shift = _compose(raw)
+    pipes = tuple(m.start() for m in _PIPE.finditer(text)) if "|" in text else ()
     text = text.translate(_ONE_FOR_ONE)
     text = _MARKUP.sub(lambda m: " " * len(m.group()), text)
     text = modern_tone_placement(text)
-    return NormalizedText(text=text, raw=raw, _at=at, _shift=shift)
+    return NormalizedText(text=text, raw=raw, pipes=pipes, _at=at, _shift=shift)
 
 
 def normalize_name(text: str) -> str:

@@ -47,7 +47,7 @@ def extract_text(norm: NormalizedText, source: str, signals=None) -> Record:
     title, found_places, ctx = signals if signals is not None else _document_signals(text)
     mentions = find_mentions(text)
     references = resolve(text, mentions, ctx)
-    targets = find_targets(text, [(m.start, m.end) for m in mentions], title=title)
+    targets = find_targets(text, [(m.start, m.end) for m in mentions], title=title, pipes=norm.pipes)
     objectives, solutions = find_lists(text)
 
     for place in found_places:

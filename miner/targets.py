@@ -63,7 +63,7 @@ _YEAR_VALUE = regex.compile(r"^(?:19|20)\d\d$")
 # Achieved results written against a plan: "bằng 117,6% dự toán", "tăng 8% so với cùng kỳ", "ước đạt 47.500 tỷ",
 # "9 tháng đầu năm tăng 10,22%" — rules drop them before the classifier sees them.
 _RESULT_BEFORE = regex.compile(r"(?:\bbằng|\bước|ước đạt|ước tính|đã đạt|đạt được|đã có|đã hoàn thành)[ ]*$", regex.IGNORECASE)
-_RESULT_AFTER = regex.compile(r"^[ ]?(?:%|lần)?[ ]*(?:so với|mục tiêu|kế hoạch|dự toán|cùng kỳ)", regex.IGNORECASE)
+_RESULT_AFTER = regex.compile(r"^[ ]?(?:%|lần)?[ ]*(?:so với|mục tiêu|chỉ tiêu|kế hoạch|dự toán|cùng kỳ)", regex.IGNORECASE)
 _RESULT_PERIOD = regex.compile(r"\d+[ ]tháng đầu năm|năm qua|vừa qua|đến nay|hiện nay|hiện có", regex.IGNORECASE)
 
 
@@ -407,19 +407,22 @@ def _in_goal_context(text: str, cand: Candidate, goal_headings: list[tuple[int, 
 
 
 def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str] = None,
-                 classifier=None, threshold: float = 0.5, goal_threshold: float = 0.15) -> list[Target]:
+                 classifier=None, threshold: float = 0.5, goal_threshold: float = 0.15,
+                 pipes: tuple[int, ...] = ()) -> list[Target]:
     from . import classifier as default_classifier
+    from .tables import read_tables
 
-    model = classifier or default_classifier.load()
-    cands = candidates(text, blocked)
-    if not cands:
-        return []
-    model.score(text, cands)
     headings = _heading_years(text)
     heading_offsets = [offset for offset, _ in headings]
+    year_of_plan = plan_year(title)
+    table_targets, table_rows = read_tables(
+        text, pipes, default_year=year_of_plan,
+        year_before=lambda offset: _governing(headings, heading_offsets, offset - 1))
+    model = classifier or default_classifier.load()
+    cands = candidates(text, list(blocked) + table_rows)  # table cells are read by the table reader only
+    model.score(text, cands)
     goal_headings = _goal_headings(text)
     goal_offsets = [offset for offset, _ in goal_headings]
-    year_of_plan = plan_year(title)
     kept = [c for c in cands
             if c.probability >= (goal_threshold if _in_goal_context(text, c, goal_headings, goal_offsets) else threshold)]
     targets: list[Target] = []
@@ -440,7 +443,7 @@ def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str]
             confidence=cand.probability,
         ))
     _share_indicators(targets)
-    targets = _dedupe(targets)
+    targets = _dedupe(sorted(targets + table_targets, key=lambda t: t.span.start))
     from .categories import categorize
 
     for t in targets:
