@@ -14,7 +14,7 @@ from miner.pipeline import extract, extract_path, rules_version  # noqa: E402
 from miner.store import VIEWS, Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-METADATA = ROOT / "datasette" / "metadata.json"
+METADATA = ROOT / "docs" / "datasette-metadata.json"
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 # a few real texts: 36-NQ/TW cited with 2015 (000) and 2014 (001, 004); 18-CT/TU of Bắc Giang and Lâm Đồng (002)
 REAL = ["000_a5a24a10da4b2c1e.txt", "001_c7e476cc61611d61.txt", "002_f1c7b76ae52b9153.txt",
