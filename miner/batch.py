@@ -173,7 +173,12 @@ def extract_one(path: str, want_text: bool = True) -> Result:
     try:
         src = ingest.read_stdin() if path == "-" else ingest.read_path(path)
         record = pipeline.extract_source(src)
-        return path, record, src.text if want_text else None, None
+        if not want_text:
+            return path, record, None, None
+        from .store import STORED_TEXT_CHARS, capped_text
+
+        text = src.head_text(STORED_TEXT_CHARS) if isinstance(src, ingest.LargeSource) else capped_text(src.text)
+        return path, record, text, None
     except ingest.IngestError as exc:
         return path, None, None, str(exc)
     except Exception as exc:  # a bug in a rule must not lose the rest of the batch

@@ -705,6 +705,16 @@ class LargeSource:
         """The whole decoded text (as read_bytes would give it) — memory grows with the file."""
         return "".join(piece for _, piece in self.chunks())
 
+    def head_text(self, chars: int) -> str:
+        """The first ``chars`` characters of the decoded text, reading no further than needed."""
+        pieces, total = [], 0
+        for _, piece in self.chunks():
+            pieces.append(piece)
+            total += len(piece)
+            if total >= chars:
+                break
+        return "".join(pieces)[:chars]
+
 
 def _split_paragraphs(blocks: Iterable[str], limit: int) -> Iterator[str]:
     buffer = ""

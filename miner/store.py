@@ -35,6 +35,13 @@ from .references import code_key, find_mentions
 from .text import fold_ascii
 
 SCHEMA_VERSION = "3"
+# documents.text keeps at most this many characters: snippets and full-text search of a
+# 50 MB crawl dump would otherwise cost gigabytes of memory in one transaction.
+STORED_TEXT_CHARS = 2_000_000
+
+
+def capped_text(text: Optional[str]) -> Optional[str]:
+    return text[:STORED_TEXT_CHARS] if text is not None and len(text) > STORED_TEXT_CHARS else text
 # Party Congresses: Party central numbers restart with each Central Committee term (docs/schema.md)
 CONGRESSES = (("VIII", "1996-06-28"), ("IX", "2001-04-19"), ("X", "2006-04-18"), ("XI", "2011-01-12"),
               ("XII", "2016-01-20"), ("XIII", "2021-01-25"), ("XIV", "2026-01-19"))
@@ -759,6 +766,9 @@ class Store:
         return stats
 
     def _text_for(self, record: Record, texts: Optional[Mapping[str, str]]) -> Optional[str]:
+        return capped_text(self._full_text_for(record, texts))
+
+    def _full_text_for(self, record: Record, texts: Optional[Mapping[str, str]]) -> Optional[str]:
         if texts:
             for key in (record.sha256, record.source, record.path):
                 if key and key in texts:
