@@ -51,7 +51,7 @@ _POINT_PERCENT = regex.compile(r"[ ]?điểm[ ]?(?:%|phần trăm)", regex.IGNOR
 _RANGE_JOIN = regex.compile(r"[ ]?(?:%[ ]?)?(?:-|đến|tới|÷)[ ]?", regex.IGNORECASE)
 _NOT_BEFORE = regex.compile(
     r"(?:\b(?:điều|khoản|điểm|mục|chương|phần|phụ lục|mẫu|số|lần thứ|thứ|tháng|quý|ngày|năm|mức độ|cấp độ|độ|giai đoạn|khóa|"
-    r"nghị quyết|quyết định|chỉ thị|kết luận|thông tư|nghị định|luật|kế hoạch|công văn|thông báo|công điện|"
+    r"nghị quyết|quyết định|chỉ thị|kết luận|thông tư|nghị định|luật|kế hoạch|công văn|thông báo|công điện|gồm|bao gồm|"
     r"lớp|tuyến|quốc lộ|tỉnh lộ|đường|phường|quận|tổ|thôn|ấp|lô|phòng|kỳ|đợt|bậc|loại)"
     r"|[#№/:])[ ]*$",
     regex.IGNORECASE,
@@ -64,7 +64,7 @@ _YEAR_VALUE = regex.compile(r"^(?:19|20)\d\d$")
 # "9 tháng đầu năm tăng 10,22%" — rules drop them before the classifier sees them.
 _RESULT_BEFORE = regex.compile(r"(?:\bbằng|\bước|ước đạt|ước tính|đã đạt|đạt được|đã có|đã hoàn thành)[ ]*$", regex.IGNORECASE)
 _RESULT_AFTER = regex.compile(r"^[ ]?(?:%|lần)?[ ]*(?:so với|mục tiêu|chỉ tiêu|kế hoạch|dự toán|cùng kỳ)", regex.IGNORECASE)
-_RESULT_PERIOD = regex.compile(r"\d+[ ]tháng đầu năm|năm qua|vừa qua|đến nay|hiện nay|hiện có", regex.IGNORECASE)
+_RESULT_PERIOD = regex.compile(r"\d+[ ]tháng đầu năm|năm qua|vừa qua|thời gian qua|đến nay|hiện nay|hiện có", regex.IGNORECASE)
 
 
 @dataclass
