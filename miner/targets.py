@@ -288,6 +288,7 @@ def _clean_indicator(phrase: str) -> str:
     return phrase.strip(" ,.;:-")
 
 
+_LEADING_ASIDE = regex.compile(r"^[ ]*\([^()\n]{0,40}\)")
 _OPEN_ENDED = regex.compile(r"\b(?:cho|của|với|vào|trong|chiếm|đóng góp|giải quyết việc làm cho)$", regex.IGNORECASE)
 
 
@@ -301,6 +302,7 @@ def _indicator(text: str, cand: Candidate, next_start: Optional[int], prev_end: 
         stop = next_start
     after = text[cand.end:stop]
     after = regex.sub(r"^/[ ]?(?:năm|tháng|người|hộ)\b", "", after)
+    after = _LEADING_ASIDE.sub("", after)  # "100% (253/253) dịch vụ công …": the aside restates the number
     if after.lstrip().startswith((",", ";")):
         after = ""
     # cut the "after" part at a comma that starts a new "năm YYYY" clause or a new number
