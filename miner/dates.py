@@ -87,12 +87,13 @@ _WEEKDAY = regex.compile(
 )
 # "Hà Nội, ngày 24 tháng 11 năm 2025" — the dateline of a full text (place, then ngày)
 _DATELINE = regex.compile(
-    r"(?:^|\||[ ]{2,})[ \t*_]*[\p{Lu}][\p{Ll}]*(?:[ ][\p{Lu}][\p{Ll}]*){0,4}[ .]{0,2},\s*ngày\s+" + _DATE_ANY
+    r"(?:^|\||[ ]{2,})[ \t*_]*[\p{Lu}][\p{Ll}]*(?:[ ][\p{Lu}][\p{Ll}]*|[ ][\p{Ll}]+(?=,)){0,4}[ .]{0,2},\s*[Nn]gày\s+"
+    + _DATE_ANY
     + r"[ \t*_)|.]*$",
     regex.MULTILINE,
 )
 # a line that is only a date (and perhaps a time): "20.9.2021 - 9:0", "13/04/2015 11:00"
-_BARE = regex.compile(r"^\W{0,6}" + _DATE_ANY + r"[\s\-–|,]*(?:\d{1,2}[:h]\d{0,2}(?:\s*[AP]M)?)?[^\p{L}\n]{0,20}$",
+_BARE = regex.compile(r"^\W{0,6}(?:\d{1,2}[:h]\d{2}(?:\s*[AP]M)?\s*[,|\-–]?\s*)?" + _DATE_ANY + r"[\s\-–|,]*(?:\d{1,2}[:h]\d{0,2}(?:\s*[AP]M)?)?[^\p{L}\n]{0,20}$",
                       regex.MULTILINE | regex.IGNORECASE)
 
 
