@@ -89,9 +89,15 @@ def _official_title(lines: list[Line]) -> Optional[str]:
     """'QUYẾT ĐỊNH' + the subject lines under it, in an official document's header."""
     type_words = _doc_type_words()
     for i, line in enumerate(lines[:60]):
-        if is_upper_line(line.text) and fold_tones(line.text.strip(" *")) in type_words:
+        type_line = line.text.strip(" *")
+        skip = 0
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and not nxt.after_blank and len(type_line.split()) == 1 \
+                and fold_tones(f"{type_line} {nxt.text.strip(' *')}") in type_words:
+            type_line, skip = f"{type_line} {nxt.text.strip(' *')}", 1  # "THÔNG" / "TƯ" wrapped over two lines
+        if _all_capitals(type_line) and fold_tones(type_line) in type_words:
             subject: list[str] = []
-            for follower in lines[i + 1:i + 8]:
+            for follower in lines[i + 1 + skip:i + 8 + skip]:
                 text = follower.text.strip(" *")
                 if subject and (follower.after_blank or not _all_capitals(text)):
                     break
@@ -103,14 +109,16 @@ def _official_title(lines: list[Line]) -> Optional[str]:
                 subject.append(text)
                 if text.endswith((".", ":")):
                     break
-            return sentence_case(_clean_title(" ".join([line.text.strip(" *")] + subject)))
-    # no type line: the first capitals line after the header block
+            return sentence_case(_clean_title(" ".join([type_line] + subject)))
+    # no type line: the first capitals line after the header block, before the body starts
     past_header = False
     for line in lines[:40]:
         text = line.text.strip(" *")
         if _HEADER_LINE.search(text):
             past_header = True
             continue
+        if len(text) > 120 and not _all_capitals(text):
+            break
         if past_header and is_upper_line(text) and len(text.split()) >= 3 and not _NATIONAL_HEADER.search(text):
             return sentence_case(_clean_title(text))
     return None
@@ -155,6 +163,7 @@ def find_title(text: str) -> Optional[str]:
         official = _official_title(lines)
         if official:
             return official
+        # a full text without a type line or a capitals subject: fall through to the first headline
     candidates = [ln for ln in lines[:12] if not is_boilerplate(ln.text) and not _HEADER_LINE.search(ln.text)]
     candidates = [ln for ln in candidates if len(ln.text.split()) >= 3 or ln is lines[0]]
     if not candidates:
