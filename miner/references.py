@@ -95,6 +95,18 @@ class _Taken:
         return True
 
 
+_GLUED = regex.compile(r"(?<=[A-ZĐƯ0-9])\p{Ll}{2,}$")
+
+
+def _unglue(m: regex.Match) -> tuple[str, int]:
+    """'127/2018/NĐ-CPquy định' (a lost space): the issuer is 'CP', the code ends before 'quy'."""
+    glued = _GLUED.search(m["iss"])
+    if not glued:
+        return m["iss"], m.end()
+    cut = len(glued.group())
+    return m["iss"][:-cut], m.end() - cut
+
+
 def find_mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
     taken = _Taken()
@@ -108,40 +120,43 @@ def find_mentions(text: str) -> list[Mention]:
         add(Mention(code, "state", m["num"], m["std"], m["iss"], int(m["year"]), m.start(), m.end(), m.group()))
 
     for m in STATE_NORMATIVE.finditer(text):
-        issuer = _canonical_issuer(m["iss"])
+        raw_issuer, end = _unglue(m)
+        issuer = _canonical_issuer(raw_issuer)
         type_code = _canonical_type(m["type"]) if m["type"] else None
         if m["type"] and not type_code:
             continue
         if not type_code and not rules.tables().issuer_for_code(issuer.split("-")[0]):
             continue
         code = f"{m['num']}/{m['year']}/" + (f"{type_code}-" if type_code else "") + issuer
-        add(Mention(code, "state", m["num"], type_code, issuer, int(m["year"]), m.start(), m.end(), m.group()))
+        add(Mention(code, "state", m["num"], type_code, issuer, int(m["year"]), m.start(), end, text[m.start():end]))
 
     for m in PARTY.finditer(text):
         type_code = _canonical_type(m["type"])
         if not type_code:
             continue
-        issuer = _canonical_issuer(m["iss"])
+        raw_issuer, end = _unglue(m)
+        issuer = _canonical_issuer(raw_issuer)
         add(Mention(f"{m['num']}-{type_code}/{issuer}", "party", m["num"], type_code, issuer, None,
-                    m.start(), m.end(), m.group()))
+                    m.start(), end, text[m.start():end]))
 
     for m in STATE.finditer(text):
         type_code = _canonical_type(m["type"])
-        issuer = _canonical_issuer(m["iss"])
+        raw_issuer, end = _unglue(m)
+        issuer = _canonical_issuer(raw_issuer)
         if type_code:
             if _is_party_issuer(issuer) and "-" not in issuer:
                 # "18/CT-TU": a party document written in the state style
                 add(Mention(f"{m['num']}-{type_code}/{issuer}", "party", m["num"], type_code, issuer, None,
-                            m.start(), m.end(), m.group()))
+                            m.start(), end, text[m.start():end]))
             else:
                 add(Mention(f"{m['num']}/{type_code}-{issuer}", "state", m["num"], type_code, issuer, None,
-                            m.start(), m.end(), m.group()))
+                            m.start(), end, text[m.start():end]))
             continue
         # công văn: "<n>/<ISSUER>-<UNIT>" — the first part must be a known issuer code
         first = _canonical_issuer(m["type"])
         if rules.tables().issuer_for_code(first):
             add(Mention(f"{m['num']}/{first}-{issuer}", "state", m["num"], None, f"{first}-{issuer}", None,
-                        m.start(), m.end(), m.group()))
+                        m.start(), end, text[m.start():end]))
 
     found.sort(key=lambda x: x.start)
     return found
