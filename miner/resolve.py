@@ -132,8 +132,25 @@ def _date_right_after(text: str, end: int, ctx: Context) -> tuple[Optional[str],
                 return iso, 2
     y = _YEAR_AFTER.match(text, end)
     if y:
-        return y["y"], 2
+        # "Nghị quyết 57-NQ/TW năm 2025 ngày 22 tháng 12 năm 2024": the full date that follows wins
+        full = _full_date_at(text, y.end())
+        return (full, 3) if full else (y["y"], 2)
     return None, 0
+
+
+_NGAY = regex.compile(r"[ ,(]{0,3}(?:ban hành[ ]+)?(?:ngày|ngay)[ ]+", regex.IGNORECASE)
+
+
+def _full_date_at(text: str, pos: int) -> Optional[str]:
+    """A date introduced by "ngày" right at ``pos`` (after an issuer or a year)."""
+    m = _NGAY.match(text, pos)
+    if not m:
+        return None
+    for pattern in (NUMERIC_DATE, WORDED_DATE):
+        d = pattern.match(text, m.end())
+        if d:
+            return make_iso(d["d"], d["m"], d["y"])
+    return None
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -276,20 +293,31 @@ def _match_issuer(text: str, pos: int) -> Optional[str]:
 
 
 _OF = regex.compile(r"[ ,]*(?:\)[ ,]*)?(?:đã được ban hành[ ]+)?(?:của|do)[ ]+", regex.IGNORECASE)
+# the dates between a code and its "của …": "ngày 01/4/2015", "năm 2025 ngày 22 tháng 12 năm 2024", "(ngày 22/12/2024)"
 _SKIP_DATE = regex.compile(
-    r"[ ,(]*(?:ban hành[ ]+)?(?:ngày[ ]*)?(?:\d{1,2}[ ]*[/.\-][ ]*\d{1,2}(?:[ ]*[/.\-][ ]*\d{4})?"
-    r"|\d{1,2}[ ]+tháng[ ]+\d{1,2}[ ]+năm[ ]+\d{4})?[ )]*(?:năm[ ]+\d{4})?[ )]*",
+    r"(?:[ ,(]*(?:ban hành[ ]+)?(?:(?:ngày[ ]*)?(?:\d{1,2}[ ]*[/.\-][ ]*\d{1,2}(?:[ ]*[/.\-][ ]*\d{4})?"
+    r"|\d{1,2}[ ]+tháng[ ]+\d{1,2}[ ]+năm[ ]+\d{4})|năm[ ]+\d{4})[ )]*){0,3}",
     regex.IGNORECASE,
 )
 
 
 def _issuer_after(text: str, end: int) -> Optional[str]:
+    found = _issuer_after_span(text, end)
+    return found[0] if found else None
+
+
+def _issuer_after_span(text: str, end: int) -> Optional[tuple[str, int]]:
+    """The issuer named with "của …" after a code (and its date), with the offset where its name ends."""
     skip = _SKIP_DATE.match(text, end)
     pos = skip.end() if skip else end
     of = _OF.match(text, pos)
     if not of:
         return None
-    return _match_issuer(text, of.end())
+    m = _issuer_pattern().match(text, of.end())
+    if not m:
+        return None
+    name = m.group()
+    return name.strip(), m.start() + len(name.rstrip())
 
 
 _BAN_HANH = regex.compile(r"(?:(?:đã|vừa|mới)[ ]+)?(?:ký[ ]+)?ban[ ]+hành[ ]+(?:[\p{L}]+[ ]+){0,5}?$", regex.IGNORECASE)
@@ -348,6 +376,12 @@ def _evidence(text: str, mention: Mention, ctx: Context, mentions: list[Mention]
         ev.kind, ev.kind_rank = _kind_from_code(mention), 1
 
     date, rank = _date_right_after(text, mention.end, ctx)
+    if rank < 3:
+        # "Thông báo số 125/TB-UBND của UBND huyện Đắk Song ngày 03 tháng 12 năm 2020"
+        named_span = _issuer_after_span(text, mention.end)
+        after_issuer = _full_date_at(text, named_span[1]) if named_span else None
+        if after_issuer and (not mention.code_year or int(after_issuer[:4]) == mention.code_year):
+            date, rank = after_issuer, 3
     if rank < 3:
         in_sentence = _issue_date_in_sentence(text, mention, ctx, mentions)
         if in_sentence and mention.code_year and int(in_sentence[:4]) != mention.code_year:
