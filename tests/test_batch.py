@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from db_snapshot import snapshot
 from click.testing import CliRunner
 
 from miner import batch
@@ -39,23 +41,6 @@ def make_corpus(root: Path, n: int) -> list[Path]:
     return paths
 
 
-def snapshot(db) -> dict:
-    """The database's content independent of row ids and insertion times."""
-    conn = sqlite3.connect(str(db))
-    try:
-        q = lambda sql: sorted(tuple(r) for r in conn.execute(sql))  # noqa: E731
-        return {
-            "documents": q("SELECT sha256, title, published, rules_version FROM documents"),
-            "citations": q("SELECT doc.sha256, d.code, d.issuer_key, c.cited_date, c.cited_issuer, c.snippet"
-                           " FROM citations c JOIN documents doc ON doc.id = c.document_id"
-                           " JOIN directives d ON d.id = c.directive_id"),
-            "targets": q("SELECT doc.sha256, t.value, t.value_max, t.unit, t.comparator, t.year, t.indicator"
-                         " FROM targets t JOIN documents doc ON doc.id = t.document_id"),
-            "places": q("SELECT doc.sha256, p.name, p.level FROM document_places dp"
-                        " JOIN documents doc ON doc.id = dp.document_id JOIN places p ON p.id = dp.place_id"),
-        }
-    finally:
-        conn.close()
 
 
 def assert_no_duplicates(db) -> None:
@@ -169,7 +154,7 @@ def test_second_run_skips_and_new_version_reextracts(corpus, tmp_path, monkeypat
     bumped = run_batch(files, db=db, jobs=1)
     assert (bumped.documents, bumped.skipped) == (3, 0)
     assert bumped.stored.replaced == 3 and bumped.stored.added == 0
-    versions = {row[3] for row in snapshot(db)["documents"]}
+    versions = {row[4] for row in snapshot(db)["documents"]}  # (sha256, source, title, published, rules_version, text)
     assert versions == {"rules-2"}
     assert run_batch(files, db=db, jobs=1).skipped == 3
 
