@@ -684,4 +684,40 @@ def find_lists(text: str) -> tuple[list[ListItem], list[ListItem]]:
         kept.append(lst)
     objectives = [it for k in kept if k.kind == OBJ for it in k.items]
     solutions = [it for k in kept if k.kind == SOL for it in k.items]
+    if not solutions:
+        solutions = _accordingly_list(text)
     return objectives, solutions
+
+
+# "Theo đó, trong năm 2020, Minh Hóa ưu tiên A; rà soát B; nâng cấp C; …": a news report of a plan
+# lists its tasks as semicolon clauses after "Theo đó" — used only when no announced list exists.
+_ACCORDINGLY = regex.compile(r"(?m)^[ \t]*Theo đó,[ ]*")
+_ACCORDINGLY_LEAD = regex.compile(
+    r"[ ]*(?:(?:trong|đến|tới|từ nay đến)[ ]+(?:hết[ ]+)?năm[ ]+\d{4}[ ]*,[ ]*)?"
+    r"(?:[\p{Lu}][\p{L}]*(?:[ ][\p{Lu}][\p{L}]*){0,4}[ ]+)?(?:sẽ[ ]+)?")
+_ITEM_TAIL = regex.compile(r",[ ]*(?:đến|trong|tới)[ ]+(?:hết[ ]+)?năm[ ]+\d{4}\b.*$")
+_QUANTIFIED = regex.compile(r"\d[\d.,]*[ ]?%|\bđã\b")
+
+
+def _accordingly_list(text: str) -> list[ListItem]:
+    for m in _ACCORDINGLY.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        clauses = _split(text, m.end(), line_end, ";")
+        if len(clauses) < 3:
+            continue
+        pieces = [text[a:b] for a, b in clauses]
+        if sum(bool(_QUANTIFIED.search(p)) for p in pieces) > 1:
+            continue  # targets or results, not tasks
+        items = []
+        for n, (a, b) in enumerate(clauses):
+            if n == 0:
+                colon = text.find(":", a, min(b, a + 80))  # "Theo đó, Quy định nêu rõ: A; B; C"
+                lead = None if colon >= 0 else _ACCORDINGLY_LEAD.match(text, a, b)
+                a = colon + 1 if colon >= 0 else (lead.end() if lead else a)
+            piece = _ITEM_TAIL.sub("", text[a:b]).strip(" .;,")
+            if len(piece.split()) >= 2 and piece[:1].islower():
+                items.append(ListItem(piece, Span(a, a + len(piece))))
+        if len(items) >= 3:
+            return items
+    return []

@@ -221,3 +221,25 @@ def test_spans_point_at_the_item_text():
         for item in objectives + solutions:
             assert " ".join(text[item.span.start:item.span.end].split()) == item.text
             assert not text[item.span.start].isspace() and text[item.span.end - 1] not in " ;.:"
+
+
+def test_semicolon_tasks_after_theo_do_when_no_list_is_announced():
+    # Quảng Bình portal, "Minh Hóa: Đẩy mạnh ứng dụng công nghệ thông tin trong năm 2020" (dev corpus)
+    text = ("Vừa qua, UBND huyện Minh Hóa đã ban hành Kế hoạch ứng dụng CNTT năm 2020.\n\n"
+            "Theo đó, trong năm 2020, Minh Hóa ưu tiên đầu tư thiết bị máy tính đảm bảo hạ tầng; "
+            "rà soát, cập nhật thường xuyên các bộ thủ tục hành chính; nâng cấp hệ thống một cửa điện tử; "
+            "phát triển nguồn nhân lực.\n")
+    objectives, solutions = find_lists(text)
+    assert [s.text for s in solutions] == [
+        "ưu tiên đầu tư thiết bị máy tính đảm bảo hạ tầng",
+        "rà soát, cập nhật thường xuyên các bộ thủ tục hành chính",
+        "nâng cấp hệ thống một cửa điện tử",
+        "phát triển nguồn nhân lực",
+    ]
+    assert all(text[s.span.start:s.span.end] == s.text for s in solutions)
+
+
+def test_semicolon_targets_after_theo_do_are_not_tasks():
+    text = ("Theo đó, đến năm 2020 sẽ xây dựng thành công mô hình chính quyền điện tử; 100% văn bản được "
+            "lưu chuyển qua mạng; 100% giấy mời được phát hành qua mạng; 70% dịch vụ công mức độ 3.\n")
+    assert find_lists(text) == ([], [])
