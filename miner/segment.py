@@ -187,7 +187,9 @@ def find_title(text: str) -> Optional[str]:
 
 # --- sentences ----------------------------------------------------------------
 
-_SENTENCE_END = regex.compile(r"(?<=[.!?…;])\s+(?=[\p{Lu}\d\"'(+\-•])|\n\s*")
+# A sentence ends at . ! ? before a capital, a number or a list marker, or at a line break —
+# unless the next line goes on in lower case (hard-wrapped full texts).
+_SENTENCE_END = regex.compile(r"(?<=[.!?…])[ \t]+(?=[\p{Lu}\d\-+•(\"'])|\n(?![ \t]*\p{Ll})")
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class Sentence:
 
 
 def sentences(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Sentence]:
-    """Sentences and lines of text[start:end] with their offsets (linear; no look-behind over words)."""
+    """Sentences of text[start:end], stripped, with their offsets (linear; no look-behind over words)."""
     end = len(text) if end is None else end
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):

@@ -18,31 +18,8 @@ import regex
 
 from .numbers import NUMBER, SCALE, SCALE_WORD, parse_number
 from .records import Span, Target
+from .segment import Sentence, sentences
 from .text import fold_tones
-
-# --- sentences and clauses ---------------------------------------------------------
-
-# A line break ends a sentence unless the next line goes on in lower case (hard-wrapped full texts).
-_SENT_END = regex.compile(r"(?<=[.!?])[ \t]+(?=[\p{Lu}\d\-+•(\"'])|\n(?![ \t]*\p{Ll})")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    out = []
-    pos = 0
-    for m in _SENT_END.finditer(text):
-        if text[pos:m.start()].strip():
-            out.append(Sentence(pos, m.start()))
-        pos = m.end()
-    if text[pos:].strip():
-        out.append(Sentence(pos, len(text)))
-    return out
-
 
 # --- candidates -------------------------------------------------------------------
 
@@ -146,7 +123,7 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
     spans = _merge_spans(_blocked_spans(text, blocked))
     span_starts = [s for s, _ in spans]
-    sentences = split_sentences(text)
+    sentence_list = list(sentences(text))
     out: list[Candidate] = []
     s_index = 0
     skip_until = -1
@@ -157,9 +134,9 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
         k = bisect.bisect_right(span_starts, start) - 1
         if k >= 0 and spans[k][0] <= start < spans[k][1]:
             continue
-        while s_index < len(sentences) - 1 and sentences[s_index].end <= start:
+        while s_index < len(sentence_list) - 1 and sentence_list[s_index].end <= start:
             s_index += 1
-        sentence = sentences[s_index] if sentences else Sentence(0, len(text))
+        sentence = sentence_list[s_index] if sentence_list else Sentence(text, 0, len(text))
         before = text[max(sentence.start, start - 25):start]
         if _NOT_BEFORE.search(before):
             continue
