@@ -17,7 +17,7 @@ import regex
 
 from . import rules
 from .dates import NUMERIC_DATE, WORDED_DATE, make_iso
-from .records import Reference
+from .records import Reference, Span
 from .references import Mention
 from .text import fold_tones
 
@@ -162,23 +162,10 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-_STARTS_CACHE: dict[int, tuple[list[Mention], list[int]]] = {}
-
-
-def _starts_of(mentions: list[Mention]) -> list[int]:
-    """Start offsets of a document's mentions, computed once per document, not once per mention."""
-    cached = _STARTS_CACHE.get(id(mentions))
-    if cached is None or cached[0] is not mentions:
-        _STARTS_CACHE.clear()
-        cached = (mentions, [m.start for m in mentions])
-        _STARTS_CACHE[id(mentions)] = cached
-    return cached[1]
-
-
-def _issue_date_in_sentence(text: str, mention: Mention, ctx: Context, others: list[Mention]) -> Optional[str]:
+def _issue_date_in_sentence(text: str, mention: Mention, ctx: Context, starts: list[int]) -> Optional[str]:
     """'Ngày 6/6, Ban Thường vụ … ban hành Kế hoạch số 134-KH/HU' — the sentence's date is the issue date."""
     s_start, s_end = _sentence_bounds(text, mention.start, mention.end)
-    starts = _starts_of(others)  # mentions come sorted by start
+    # starts: of every mention in the document, sorted; another code earlier in the sentence owns its date
     if bisect.bisect_left(starts, s_start) < bisect.bisect_left(starts, mention.start):
         return None
     sentence_before = text[s_start:mention.start]
@@ -365,7 +352,7 @@ def _issuer_from_code(mention: Mention, ctx: Context) -> Optional[str]:
 
 # --- merge ----------------------------------------------------------------------
 
-def _evidence(text: str, mention: Mention, ctx: Context, mentions: list[Mention]) -> _Evidence:
+def _evidence(text: str, mention: Mention, ctx: Context, starts: list[int]) -> _Evidence:
     ev = _Evidence()
     word_kind = _kind_from_words(text, mention.start)
     if word_kind and not _kind_agrees(word_kind, mention):
@@ -383,7 +370,7 @@ def _evidence(text: str, mention: Mention, ctx: Context, mentions: list[Mention]
         if after_issuer and (not mention.code_year or int(after_issuer[:4]) == mention.code_year):
             date, rank = after_issuer, 3
     if rank < 3:
-        in_sentence = _issue_date_in_sentence(text, mention, ctx, mentions)
+        in_sentence = _issue_date_in_sentence(text, mention, ctx, starts)
         if in_sentence and mention.code_year and int(in_sentence[:4]) != mention.code_year:
             in_sentence = None
         if in_sentence:
@@ -416,37 +403,34 @@ def _is_self_reference(text: str, mention: Mention, ctx: Context) -> bool:
     return bool(_SELF_NUMBER.search(text[line_start:mention.start]))
 
 
+def _keep_stronger(best: _Evidence, ev: _Evidence) -> None:
+    if ev.kind_rank > best.kind_rank:
+        best.kind, best.kind_rank = ev.kind, ev.kind_rank
+    if ev.date_rank > best.date_rank:
+        best.date, best.date_rank = ev.date, ev.date_rank
+    if ev.issuer_rank > best.issuer_rank:
+        best.issuer, best.issuer_rank = ev.issuer, ev.issuer_rank
+
+
 def resolve(text: str, mentions: list[Mention], ctx: Context) -> list[Reference]:
-    by_key: dict[str, Reference] = {}
+    """One reference per code; each field from the mention with the most direct evidence for it."""
+    starts = [m.start for m in mentions]  # find_mentions returns them sorted by start
+    refs: dict[str, Reference] = {}
     best: dict[str, _Evidence] = {}
     for mention in mentions:
-        ev = _evidence(text, mention, ctx, mentions)
-        if _is_self_reference(text, mention, ctx):
-            if ctx.header_date:
-                ev.date, ev.date_rank = ctx.header_date, 4
-        ref = by_key.get(mention.key)
+        ev = _evidence(text, mention, ctx, starts)
+        is_self = _is_self_reference(text, mention, ctx)
+        if is_self and ctx.header_date:
+            ev.date, ev.date_rank = ctx.header_date, 4
+        ref = refs.get(mention.key)
         if ref is None:
-            ref = Reference(kind=ev.kind, code=mention.code, date=ev.date, issuer=ev.issuer, system=mention.system,
-                            text=mention.written, mentions=[])
-            by_key[mention.key] = ref
-            best[mention.key] = _Evidence(ev.kind, ev.kind_rank, ev.date, ev.date_rank, ev.issuer, ev.issuer_rank)
-            ref.self_reference = _is_self_reference(text, mention, ctx)
+            ref = refs[mention.key] = Reference(kind=None, code=mention.code, system=mention.system,
+                                                text=mention.written, self_reference=is_self)
+            best[mention.key] = ev
         else:
-            b = best[mention.key]
-            if ev.kind_rank > b.kind_rank:
-                b.kind, b.kind_rank = ev.kind, ev.kind_rank
-            if ev.date_rank > b.date_rank:
-                b.date, b.date_rank = ev.date, ev.date_rank
-            if ev.issuer_rank > b.issuer_rank:
-                b.issuer, b.issuer_rank = ev.issuer, ev.issuer_rank
-            ref.kind, ref.date, ref.issuer = b.kind, b.date, b.issuer
-        ref.mentions.append(_span(mention))
-    refs = list(by_key.values())
-    for ref in refs:
+            _keep_stronger(best[mention.key], ev)
+        ref.mentions.append(Span(mention.start, mention.end))
+    for key, ref in refs.items():
+        ref.kind, ref.date, ref.issuer = best[key].kind, best[key].date, best[key].issuer
         ref.span = ref.mentions[0]
-    return refs
-
-
-def _span(mention: Mention):
-    from .records import Span
-    return Span(mention.start, mention.end)
+    return list(refs.values())
