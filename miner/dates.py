@@ -22,19 +22,13 @@ WORDED_DATE = regex.compile(
     r"(?<!\d)(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*(?:,\s*)?năm\s+(?P<y>(?:19|20)\d\d)(?!\d)",
     regex.IGNORECASE,
 )
-# "ngày 6/6" with no year: only after the word "ngày"
-YEARLESS_DATE = regex.compile(
-    r"\bngày\s+(?P<d>[0-3]?\d)\s*/\s*(?P<m>[01]?\d)(?![\d/]|\s*/\s*\d)", regex.IGNORECASE
-)
-YEAR_ONLY = regex.compile(r"\bnăm\s+(?P<y>(?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class FoundDate:
-    iso: str  # YYYY-MM-DD, or YYYY for a year alone
+    iso: str  # YYYY-MM-DD
     start: int
     end: int
-    yearless: bool = False
 
 
 def make_iso(day: int | str, month: int | str, year: int | str) -> Optional[str]:
@@ -42,22 +36,6 @@ def make_iso(day: int | str, month: int | str, year: int | str) -> Optional[str]
         return _dt.date(int(year), int(month), int(day)).isoformat()
     except (TypeError, ValueError):
         return None
-
-
-def parse_date_at(text: str, pos: int, default_year: Optional[int] = None) -> Optional[FoundDate]:
-    """A date starting exactly at ``pos`` (after optional spaces)."""
-    for pattern in (NUMERIC_DATE, WORDED_DATE):
-        m = pattern.match(text, pos)
-        if m:
-            iso = make_iso(m["d"], m["m"], m["y"])
-            if iso:
-                return FoundDate(iso, m.start(), m.end())
-    m = regex.compile(r"(?P<d>[0-3]?\d)\s*/\s*(?P<m>[01]?\d)(?![\d/]|\s*/\s*\d)").match(text, pos)
-    if m and default_year:
-        iso = make_iso(m["d"], m["m"], default_year)
-        if iso:
-            return FoundDate(iso, m.start(), m.end(), yearless=True)
-    return None
 
 
 def find_dates(text: str, start: int = 0, end: Optional[int] = None) -> list[FoundDate]:

@@ -21,16 +21,3 @@ SCALE_WORD = regex.compile(r"[ ]?(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)(?!\p{
 def parse_number(int_part: str, frac: Optional[str] = None) -> float:
     whole = int_part.replace(".", "")
     return float(f"{int(whole)}.{frac}") if frac else float(int(whole))
-
-
-def parse_text_number(text: str) -> Optional[float]:
-    """'52,5' → 52.5, '1.000' → 1000.0, '2 triệu' → 2e6; None when it is not one number."""
-    m = NUMBER.match(text.strip())
-    if not m:
-        return None
-    value = parse_number(m["int"], m["frac"])
-    rest = text.strip()[m.end():]
-    s = SCALE_WORD.match(rest)
-    if s:
-        value *= SCALE[s["scale"].lower()]
-    return value

@@ -7,7 +7,7 @@ document's decoded text (``Document.text``), end exclusive.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 
@@ -140,8 +140,3 @@ class Record:
                 "warnings": list(self.warnings),
             },
         }
-
-
-def as_dict(obj: Any) -> dict[str, Any]:
-    """A dataclass as a plain dict (for pandas and debugging)."""
-    return asdict(obj)

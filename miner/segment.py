@@ -69,8 +69,9 @@ _HEADER_LINE = regex.compile(
 )
 
 
-def _doc_type_words() -> set[str]:
-    return {fold_tones(alias) for t in rules.tables().types for alias in t.aliases}
+@lru_cache(maxsize=1)
+def _doc_type_words() -> frozenset[str]:
+    return frozenset(fold_tones(alias) for t in rules.tables().types for alias in t.aliases)
 
 
 def _clean_title(title: str) -> str:

@@ -137,22 +137,14 @@ def _ddl() -> list[str]:
             "end" INTEGER,
             confidence REAL
         ){s}""",
-        f"""CREATE TABLE IF NOT EXISTS objectives (
+        *(f"""CREATE TABLE IF NOT EXISTS {items} (
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             position INTEGER NOT NULL,
             text TEXT NOT NULL,
             start INTEGER,
             "end" INTEGER,
             PRIMARY KEY (document_id, position)
-        ){s}""",
-        f"""CREATE TABLE IF NOT EXISTS solutions (
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            start INTEGER,
-            "end" INTEGER,
-            PRIMARY KEY (document_id, position)
-        ){s}""",
+        ){s}""" for items in ("objectives", "solutions")),
         f"""CREATE TABLE IF NOT EXISTS directive_links (
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
