@@ -8,7 +8,7 @@ import click
 
 from miner import dataset
 
-DEFAULT_DB = "miner.db"
+from miner.commands import DEFAULT_DB
 _EXPORT_FORMATS = ("csv", "parquet", "jsonl")
 
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-DEFAULT_DB = "miner.db"
+from miner.commands import DEFAULT_DB
 
 
 @click.command()

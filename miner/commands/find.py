@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-DEFAULT_DB = "miner.db"
+from miner.commands import DEFAULT_DB
 _KIND_LABEL = {"document": "document", "target": "target", "solution": "solution", "objective": "objective"}
 
 

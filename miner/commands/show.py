@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-DEFAULT_DB = "miner.db"
+from miner.commands import DEFAULT_DB
 
 
 @click.command("show")

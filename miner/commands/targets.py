@@ -9,7 +9,7 @@ from miner._lazy import pandas as pd
 
 from miner import dataset
 
-DEFAULT_DB = "miner.db"
+from miner.commands import DEFAULT_DB
 _COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 # table columns: (header, width); the last one takes what is left
 _WIDTHS = (("year", 4), ("value", 22), ("category", 22), ("province", 18), ("indicator", 48), ("source", 0))
