@@ -17,12 +17,12 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 from .records import Place, Span
+from .rules import RULES_DIR
 
-GAZETTEER_PATH = Path(__file__).resolve().parents[1] / "rules" / "places.jsonl"
+GAZETTEER_PATH = RULES_DIR / "places.jsonl"  # the same rules folder as every other table (MINER_RULES_DIR)
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _TOKEN = re.compile(r"\w+(?:'\w+)?")
