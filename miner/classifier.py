@@ -1,7 +1,7 @@
 """Which numeric mentions are targets: a logistic regression over sentence context.
 
 Features come from underthesea word tokens of a bounded window of the
-candidate's sentence (20 words before, 16 after; the windows of the numbers
+candidate's sentence (12 words before, 10 after; the windows of the numbers
 of one sentence are merged and tokenized once) and from the rules (unit kind, range,
 comparator and deadline cues). The model is stored as plain JSON — feature
 weights and a bias — so loading it runs no pickle; ``train()`` rebuilds it
@@ -43,13 +43,47 @@ def _fold(token: str) -> str:
     return fold_tones(token).replace(" ", "_")
 
 
-def _tokens_with_offsets(sentence: str) -> tuple[tuple[str, int, int], ...]:
-    """underthesea word tokens of one sentence, aligned to character offsets in it."""
-    from underthesea import word_tokenize
+@lru_cache(maxsize=1)
+def _word_segmenter():
+    """underthesea's own pieces of ``word_tokenize``: its regex pre-tokenizer and
+    its CRF tagger (loaded once, where underthesea keeps it). Calling them
+    directly lets the classifier look at the syllables before paying for the
+    CRF (see ``TargetModel.score``); tests check the result equals
+    ``word_tokenize(..., use_token_normalize=False)``."""
+    import importlib
 
+    module = importlib.import_module("underthesea.pipeline.word_tokenize")
+    if module.word_tokenize_model is None:
+        module.word_tokenize("khởi tạo", use_token_normalize=False)
+    return module.tokenize, module.word_tokenize_model
+
+
+def _syllables(piece: str) -> list[str]:
+    """underthesea's pre-tokens (syllables, numbers, punctuation) of ``piece``."""
+    tokenize, _ = _word_segmenter()
+    return tokenize(piece, use_token_normalize=False)
+
+
+def _words(syllables: list[str]) -> list[str]:
+    """The CRF's words over pre-tokens: ``word_tokenize`` without tokenizing twice."""
+    if not syllables:
+        return []
+    _, tagger = _word_segmenter()
+    out: list[str] = []
+    for tag, syllable in zip(tagger.predict([[s] for s in syllables]), syllables):
+        if tag == "I-W" and out:
+            out[-1] = out[-1] + " " + syllable
+        else:
+            out.append(syllable)
+    return out
+
+
+def _align(sentence: str, tokens: list[str]) -> tuple[tuple[str, int, int], ...]:
+    """Tokens with character offsets in ``sentence``; a token underthesea
+    rewrote (character normalisation) and that cannot be found is left out."""
     out = []
     cursor = 0
-    for token in word_tokenize(sentence, use_token_normalize=False):
+    for token in tokens:
         words = token.split()
         if not words:
             continue
@@ -67,14 +101,22 @@ def _tokens_with_offsets(sentence: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+def _tokens_with_offsets(sentence: str) -> tuple[tuple[str, int, int], ...]:
+    """underthesea word tokens of one sentence, aligned to character offsets in it."""
+    return _align(sentence, _words(_syllables(sentence)))
+
+
 # Tokens are taken from a bounded window of the sentence around the number:
-# the features only look at the 8 tokens before and the 6 after it, and the
-# tokenizer's CRF only looks a couple of tokens either way, so tokenizing a
-# 1,000-character legal sentence for every number in it buys nothing but
-# time. The window is counted in whitespace-separated words (syllables), so
-# table padding and long URLs neither shrink nor cut it.
-WORDS_BEFORE = 20
-WORDS_AFTER = 16
+# the features look at most at the 8 tokens before and the 6 after it, and
+# the tokenizer's CRF only looks a couple of syllables either way, so
+# tokenizing a 1,000-character legal sentence for every number in it buys
+# nothing but time. The window is counted in whitespace-separated words
+# (syllables), so table padding and long URLs neither shrink nor cut it.
+# 12/10 was chosen by retraining at several sizes (benchmarks/README.md):
+# 20/16 and 14/10 cross-validate at F1 0.798 and 0.805, 12/10 at 0.805,
+# 8/6 at 0.790; the CRF's time grows with the characters it sees.
+WORDS_BEFORE = 12
+WORDS_AFTER = 10
 _WORD_BACKWARDS = regex.compile(r"(?r)\S+")
 _WORD = regex.compile(r"\S+")
 
@@ -109,21 +151,18 @@ _SINGLE_DIGIT = regex.compile(r"\d")
 _HUNDRED = regex.compile(r"100\b")
 
 
-def features(sentence: str, start: int, end: int, unit: str = "", ranged: bool = False,
-             tokens: Optional[tuple] = None, cues: Optional[dict] = None) -> dict[str, float]:
-    """Binary features of the number at sentence[start:end].
+_TOKEN_SLOTS = ("L1", "L2", "L3", "R1", "R2", "R3", "LW", "RW")
+_LEFT_SLOTS, _RIGHT_SLOTS = ("L1", "L2", "L3"), ("R1", "R2", "R3")
+_BAG_SIZE = {"LW": 8, "RW": 6}
 
-    ``tokens`` (underthesea tokens with offsets into ``sentence``, covering at
-    least the number's window) and ``cues`` (from ``_cue_hits``) may be given
-    when several numbers share a sentence; by default they are computed here.
-    """
-    if tokens is None:
-        tokens = _window_tokens(sentence, start, end)
-    if cues is None:
-        cues = _cue_hits(sentence)
+
+def token_features(tokens: tuple, start: int, end: int) -> dict[str, float]:
+    """The word features of the number at [start, end): the 3 words either side
+    by position, the 8 before and 6 after as a bag. Words that straddle the
+    number are neither left nor right."""
     left = [t for t, s, e in tokens if e <= start]
     right = [t for t, s, e in tokens if s >= end]
-    feats: dict[str, float] = {"bias_term": 1.0}
+    feats: dict[str, float] = {}
     for i, tok in enumerate(reversed(left[-3:]), 1):
         feats[f"L{i}={_fold(tok)}"] = 1.0
     for i, tok in enumerate(right[:3], 1):
@@ -132,6 +171,15 @@ def features(sentence: str, start: int, end: int, unit: str = "", ranged: bool =
         feats[f"LW={_fold(tok)}"] = 1.0
     for tok in right[:6]:
         feats[f"RW={_fold(tok)}"] = 1.0
+    return feats
+
+
+def context_features(sentence: str, start: int, end: int, unit: str = "", ranged: bool = False,
+                     cues: Optional[dict] = None) -> dict[str, float]:
+    """The features of the number at sentence[start:end] that need no word tokens."""
+    if cues is None:
+        cues = _cue_hits(sentence)
+    feats: dict[str, float] = {"bias_term": 1.0}
     feats["unit=" + ("pct" if unit in ("%", "điểm %") else "noun" if unit else "none")] = 1.0
     if ranged:
         feats["range"] = 1.0
@@ -152,6 +200,32 @@ def features(sentence: str, start: int, end: int, unit: str = "", ranged: bool =
     return feats
 
 
+def features(sentence: str, start: int, end: int, unit: str = "", ranged: bool = False,
+             tokens: Optional[tuple] = None, cues: Optional[dict] = None) -> dict[str, float]:
+    """Binary features of the number at sentence[start:end] (what the model is trained on).
+
+    ``tokens`` (underthesea tokens with offsets into ``sentence``, covering at
+    least the number's window) and ``cues`` (from ``_cue_hits``) may be given
+    when several numbers share a sentence; by default they are computed here.
+    """
+    if tokens is None:
+        tokens = _window_tokens(sentence, start, end)
+    feats = context_features(sentence, start, end, unit, ranged, cues)
+    feats.update(token_features(tokens, start, end))
+    return feats
+
+
+def _merged_windows(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The windows of several numbers of one sentence, overlapping ones merged."""
+    merged: list[list[int]] = []
+    for ws, we in sorted(window(sentence, s, e) for s, e in spans):
+        if merged and ws <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], we)
+        else:
+            merged.append([ws, we])
+    return [(ws, we) for ws, we in merged]
+
+
 def _shared_tokens(sentence: str, spans: list[tuple[int, int]],
                    seen: Optional[dict] = None) -> tuple[tuple[str, int, int], ...]:
     """Tokens for several numbers of one sentence: their windows are merged and
@@ -159,20 +233,33 @@ def _shared_tokens(sentence: str, spans: list[tuple[int, int]],
     ``seen`` caches stretches within one document (a headline repeated in the
     body); nothing is cached across documents, so memory stays flat."""
     seen = {} if seen is None else seen
-    merged: list[list[int]] = []
-    for ws, we in sorted(window(sentence, s, e) for s, e in spans):
-        if merged and ws <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], we)
-        else:
-            merged.append([ws, we])
     out: list[tuple[str, int, int]] = []
-    for ws, we in merged:
+    for ws, we in _merged_windows(sentence, spans):
         piece = sentence[ws:we]
         tokens = seen.get(piece)
         if tokens is None:
             tokens = seen[piece] = _tokens_with_offsets(piece)
         out.extend((t, s + ws, e + ws) for t, s, e in tokens)
     return tuple(out)
+
+
+def _placed_syllables(piece: str, syllables: list[str]) -> Optional[list[tuple[str, int, int]]]:
+    """(folded syllable, start, end) in ``piece``, or None when the placement
+    would not be the one ``_align`` gives the words built from them (a
+    syllable underthesea rewrote, a space inside one, a gap of more than 3
+    characters): then the bound below is not used."""
+    out = []
+    cursor = 0
+    for syllable in syllables:
+        first = piece.find(syllable, cursor)
+        if first < 0 or first - cursor > 3 and out or any(c.isspace() for c in syllable):
+            return None
+        key = _fold(syllable)
+        if not key or "_" in key:
+            return None
+        cursor = first + len(syllable)
+        out.append((key, first, cursor))
+    return out
 
 
 @dataclass
@@ -183,21 +270,118 @@ class TargetModel:
 
     def probability(self, feats: dict[str, float]) -> float:
         z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(z)
 
-    def score(self, text: str, cands: Iterable) -> None:
+    def score(self, text: str, cands: Iterable, thresholds: Optional[list[float]] = None) -> None:
+        """Set ``probability`` on every candidate.
+
+        With ``thresholds`` (one per candidate: the probability it must reach
+        to be kept), a candidate whose best possible word features cannot lift
+        it to its threshold is settled without running the CRF word
+        segmenter: its ``probability`` is then that upper bound (still below
+        the threshold) and ``exact`` is False. Every candidate that could pass
+        gets the exact probability, so the kept set is the same as scoring
+        all exactly — only faster (most numbers in a text are not targets).
+        """
+        cands = list(cands)
+        limit = dict(zip(map(id, cands), thresholds)) if thresholds is not None else {}
         by_sentence: dict = {}
-        seen: dict = {}
+        seen: dict = {}  # stretch → [syllables, aligned words or None]; one document only
         for cand in cands:
             by_sentence.setdefault((cand.sentence.start, cand.sentence.end), []).append(cand)
         for (s_start, s_end), group in by_sentence.items():
             sentence = text[s_start:s_end]
-            spans = [(c.start - s_start, c.end - s_start) for c in group]
-            tokens = _shared_tokens(sentence, spans, seen)
             cues = _cue_hits(sentence)
-            for cand, (start, end) in zip(group, spans):
-                feats = features(sentence, start, end, cand.unit, cand.value_max is not None, tokens, cues)
-                cand.probability = self.probability(feats)
+            spans = [(c.start - s_start, c.end - s_start) for c in group]
+            for ws, we in _merged_windows(sentence, spans):
+                piece = sentence[ws:we]
+                segmented = seen.get(piece)
+                if segmented is None:
+                    segmented = seen[piece] = [_syllables(piece), None]
+                placed = _placed_syllables(piece, segmented[0]) if limit else None
+                hits = self._vocabulary_hits(placed) if placed is not None else None
+                exact = []
+                for cand, (st, en) in zip(group, spans):
+                    if not ws <= st < we:
+                        continue
+                    base = self.bias + self._sum(context_features(sentence, st, en, cand.unit,
+                                                                  cand.value_max is not None, cues))
+                    threshold = limit.get(id(cand))
+                    if hits is not None and threshold is not None:
+                        ceiling = _sigmoid(base + self._token_ceiling(hits, st - ws, en - ws))
+                        if ceiling < threshold:
+                            cand.probability, cand.exact = ceiling, False
+                            continue
+                    exact.append((cand, st, en, base))
+                if not exact:
+                    continue
+                if segmented[1] is None:
+                    segmented[1] = _align(piece, _words(segmented[0]))
+                tokens = tuple((t, s + ws, e + ws) for t, s, e in segmented[1])
+                for cand, st, en, base in exact:
+                    cand.probability = _sigmoid(base + self._sum(token_features(tokens, st, en)))
+                    cand.exact = True
+
+    def _sum(self, feats: dict[str, float]) -> float:
+        weights = self.weights
+        return sum(weights.get(name, 0.0) * value for name, value in feats.items())
+
+    @property
+    def _vocabulary(self) -> tuple[dict[str, dict[str, float]], frozenset[str]]:
+        """Folded word → {slot: weight} for every word feature, and every
+        syllable-boundary prefix of those words (a run stops growing when it
+        leaves the set)."""
+        cached = self.__dict__.get("_vocabulary_cache")
+        if cached is None:
+            words: dict[str, dict[str, float]] = {}
+            for name, weight in self.weights.items():
+                slot, sep, word = name.partition("=")
+                if sep and slot in _TOKEN_SLOTS:
+                    words.setdefault(word, {})[slot] = weight
+            prefixes = {word[:i] for word in words for i, c in enumerate(word) if c == "_"} | set(words)
+            cached = self.__dict__["_vocabulary_cache"] = (words, frozenset(prefixes))
+        return cached
+
+    def _vocabulary_hits(self, placed: list[tuple[str, int, int]]) -> list[tuple[str, int, int, dict]]:
+        """Every run of consecutive syllables that is a word the model has a weight for."""
+        words, prefixes = self._vocabulary
+        hits = []
+        for i, (key, start, end) in enumerate(placed):
+            run = key
+            j = i
+            while run in prefixes:
+                weights = words.get(run)
+                if weights:
+                    hits.append((run, start, placed[j][2], weights))
+                j += 1
+                if j == len(placed):
+                    break
+                run = f"{run}_{placed[j][0]}"
+        return hits
+
+    @staticmethod
+    def _token_ceiling(hits: list, start: int, end: int) -> float:
+        """The most the word features can add for the number at [start, end):
+        whatever words the CRF makes, each is a run of syllables, so a left
+        word is a hit ending before ``start`` and a right word one starting
+        after ``end``; a positional slot holds one word, a bag at most its
+        size of distinct words. (Also counting that the words cannot overlap
+        settles under 1 % more candidates on the pool corpus: not worth it.)"""
+        total = 0.0
+        for side, slots, bag in ((lambda s, e: e <= start, _LEFT_SLOTS, "LW"),
+                                 (lambda s, e: s >= end, _RIGHT_SLOTS, "RW")):
+            words = {run: weights for run, s, e, weights in hits if side(s, e)}
+            if not words:
+                continue
+            for slot in slots:
+                total += max(0.0, max(w.get(slot, 0.0) for w in words.values()))
+            bag_weights = sorted((w[bag] for w in words.values() if w.get(bag, 0.0) > 0), reverse=True)
+            total += sum(bag_weights[:_BAG_SIZE[bag]])
+        return total
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 class ModelError(RuntimeError):

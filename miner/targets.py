@@ -55,6 +55,7 @@ class Candidate:
     sentence: Sentence
     features: dict = field(default_factory=dict)
     probability: float = 0.0
+    exact: bool = True  # False: probability is an upper bound below the threshold (classifier.score)
 
 
 def _blocked_spans(text: str, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -399,11 +400,11 @@ def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str]
         year_before=lambda offset: _governing(headings, heading_offsets, offset - 1))
     model = classifier or default_classifier.load()
     cands = candidates(text, list(blocked) + table_rows)  # table cells are read by the table reader only
-    model.score(text, cands)
     goal_headings = _goal_headings(text)
     goal_offsets = [offset for offset, _ in goal_headings]
-    kept = [c for c in cands
-            if c.probability >= (goal_threshold if _in_goal_context(text, c, goal_headings, goal_offsets) else threshold)]
+    needed = [goal_threshold if _in_goal_context(text, c, goal_headings, goal_offsets) else threshold for c in cands]
+    model.score(text, cands, needed)
+    kept = [c for c, bar in zip(cands, needed) if c.probability >= bar]
     targets: list[Target] = []
     for i, cand in enumerate(kept):
         heading_year = _governing(headings, heading_offsets, cand.start - 1)
