@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+import regex
+
 from .records import Place, Span
 from .rules import RULES_DIR
 
@@ -118,7 +120,6 @@ ISSUER_SHARE = 0.25
 # "tỉnh"/"huyện" used without a name ("UBND tỉnh", "trên địa bàn huyện"):
 # the document speaks of its own province or district.
 _DEICTIC_LEVEL = {fold("tỉnh"): "province", fold("huyện"): "district", fold("quận"): "district"}
-_DEICTIC_LENGTHS = {len(word) for word in _DEICTIC_LEVEL}
 _NOT_DEICTIC_BEFORE = {fold(w) for w in ("các", "nhiều", "mỗi", "cấp", "những", "hai", "ba", "và")}
 _NOT_DEICTIC_AFTER = {fold(w) for w in ("ủy", "lộ", "đoàn", "bạn", "thành")}
 DEICTIC_MIN = 2
@@ -260,20 +261,17 @@ def province_of(district_name: str) -> Optional[str]:
 # --- finding mentions --------------------------------------------------------
 
 class Token:
-    """A word of the text; its folded forms are sliced from the document's folded copies on demand."""
+    """A word of the text with its tone-folded and ascii-folded forms."""
 
-    __slots__ = ("text", "start", "end", "_folded")
+    __slots__ = ("text", "start", "end", "key", "plain")
 
-    def __init__(self, text: str, start: int, end: int, folded: tuple[str, str]) -> None:
-        self.text, self.start, self.end, self._folded = text, start, end, folded
-
-    @property
-    def key(self) -> str:  # tone-folded
-        return self._folded[0][self.start:self.end]
-
-    @property
-    def plain(self) -> str:  # ascii-folded
-        return self._folded[1][self.start:self.end]
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = text
+        self.key = lowered.translate(_TONELESS)
+        self.plain = lowered.translate(_PLAIN)
 
     @property
     def exact(self) -> str:
@@ -292,13 +290,36 @@ class Mention:
     weak: bool  # diacritic-free match
 
 
-def _tokens(text: str) -> list[Token]:
-    # fold the whole text once (the tables map one character to one), then slice
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = text
-    folded = (lowered.translate(_TONELESS), lowered.translate(_PLAIN))
-    return [Token(m.group(), m.start(), m.end(), folded) for m in _TOKEN.finditer(text)]
+def _tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+# A name is a run of capitalised words (or numbers: "Quận 10") joined by
+# spaces or a hyphen; only such runs are looked up, and only the few words
+# before a run are tokenized (for "tỉnh", "UBND tỉnh" …), so the cost follows
+# the capitalised words, not every word of the text. Possessive quantifiers:
+# no backtracking over long gaps.
+_CAPITALISED_RUN = regex.compile(
+    r"(?<!\w)(?<!\w')[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?"
+    r"(?:(?:\s++-?\s*+|-\s*+)[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?)*+")
+_CONTEXT_CHARS = 120  # enough for the longest prefix before a name ("Ủy ban nhân dân thành phố")
+_CONTEXT_TOKENS = 7
+_WORD_BEFORE = regex.compile(r"(?r)\w+(?:'\w+)?")
+
+
+def _context_before(text: str, start: int) -> list[Token]:
+    """The last few words before ``start`` (a word cut by the window is left out)."""
+    left = max(0, start - _CONTEXT_CHARS)
+    words = list(_TOKEN.finditer(text, left, start))
+    if words and left > 0 and words[0].start() == left and (text[left - 1].isalnum() or text[left - 1] in "_'"):
+        words = words[1:]
+    return [Token(m.group(), m.start(), m.end()) for m in words[-_CONTEXT_TOKENS:]]
+
+
+def _after_prefix_word(text: str, start: int) -> bool:
+    before = _WORD_BEFORE.search(text, max(0, start - _CONTEXT_CHARS), start)
+    return before is not None and Token(before.group(), 0, 0).key in _PREFIX_LAST_WORDS
 
 
 def _capitalised(tok: Token) -> bool:
@@ -409,27 +430,37 @@ def _match_at(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> tuple[int
     return i, [], False
 
 
-def _mentions(text: str, in_title: bool, toks: Optional[list[Token]] = None) -> list[Mention]:
+def _mentions(text: str, in_title: bool) -> list[Mention]:
     gaz = gazetteer()
-    toks = _tokens(text) if toks is None else toks
     found: list[Mention] = []
-    i = 0
-    while i < len(toks):
-        head = toks[i].text[0]
-        if not (head.isupper() or head.isdigit()):  # names start with a capital (or a number, "Quận 10")
-            i += 1
+    for run in _CAPITALISED_RUN.finditer(text):
+        toks = _tokens(text, run.start(), run.end())
+        if not any(t.key in gaz.first_syllables or t.plain in gaz.first_syllables for t in toks):
             continue
-        j, entries, weak = _match_at(gaz, toks, text, i)
-        if not entries:
-            i += 1
-            continue
-        prefix_level, issuer, _ = _prefix_before(text, toks, i)
-        entries = _resolve_level(entries, prefix_level)
-        if entries and _plausible(text, toks, i, j, entries, prefix_level) \
-                and not _in_address(text, toks[i].start):
-            found.append(Mention(entries, toks[i].start, toks[j - 1].end, prefix_level,
-                                 issuer, in_title, _is_dateline(text, toks[j - 1].end), weak))
-        i = j
+        # the words before the run are needed only for a number ("quận 10") or a match
+        # (its prefix); a capitalised word before a name would be in the run itself
+        i = context = 0
+        while i < len(toks):
+            if not context and i == 0 and toks[0].text[0].isdigit():
+                if not _after_prefix_word(text, run.start()):
+                    i += 1  # a number is a place only right after its prefix ("quận 10")
+                    continue
+                before = _context_before(text, run.start())
+                toks, i, context = before + toks, i + len(before), len(before) or -1
+            j, entries, weak = _match_at(gaz, toks, text, i)
+            if not entries:
+                i += 1
+                continue
+            if not context:
+                before = _context_before(text, run.start())
+                toks, i, j, context = before + toks, i + len(before), j + len(before), len(before) or -1
+            prefix_level, issuer, _ = _prefix_before(text, toks, i)
+            entries = _resolve_level(entries, prefix_level)
+            if entries and _plausible(text, toks, i, j, entries, prefix_level) \
+                    and not _in_address(text, toks[i].start):
+                found.append(Mention(entries, toks[i].start, toks[j - 1].end, prefix_level,
+                                     issuer, in_title, _is_dateline(text, toks[j - 1].end), weak))
+            i = j
     return found
 
 
@@ -529,28 +560,44 @@ def _collect(mentions: list[Mention], text_length: int = 0,
     return cands
 
 
-def _deictic_counts(toks: list[Token]) -> dict[str, int]:
+def _word_pattern(folded: str) -> str:
+    """A pattern for every spelling of a folded word: any case, any tone ("tinh" → tỉnh, Tỉnh, TỈNH, tình …)."""
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for code in list(range(0x41, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        lowered = ch.lower()
+        if len(lowered) == 1:
+            spellings[lowered.translate(_TONELESS)].add(ch)
+    return "".join("[" + "".join(sorted(spellings[c] | {c})) + "]" for c in folded)
+
+
+_DEICTIC_WORD = regex.compile(
+    r"(?<!\w)(?<!\w')(?:" + "|".join(_word_pattern(w) for w in _DEICTIC_LEVEL) + r")(?!\w)(?!'\w)")
+
+
+def _deictic_counts(text: str) -> dict[str, int]:
     """How often the text says "tỉnh"/"huyện" without a name after it."""
     counts: dict[str, int] = defaultdict(int)
-    for i, tok in enumerate(toks):
-        if len(tok.text) not in _DEICTIC_LENGTHS:
-            continue
-        level = _DEICTIC_LEVEL.get(tok.key)
+    for m in _DEICTIC_WORD.finditer(text):
+        level = _DEICTIC_LEVEL.get(Token(m.group(), m.start(), m.end()).key)
         if level is None:
             continue
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if nxt is not None and (_capitalised(nxt) or nxt.key in _NOT_DEICTIC_AFTER):
-            continue  # a name, "Tỉnh ủy", "tỉnh lộ", "tỉnh bạn"
-        if i > 0 and toks[i - 1].key in _NOT_DEICTIC_BEFORE:
+        after = _TOKEN.search(text, m.end())
+        if after is not None:
+            nxt = Token(after.group(), after.start(), after.end())
+            if _capitalised(nxt) or nxt.key in _NOT_DEICTIC_AFTER:
+                continue  # a name, "Tỉnh ủy", "tỉnh lộ", "tỉnh bạn"
+        before = _WORD_BEFORE.search(text, 0, m.start())
+        if before is not None and Token(before.group(), 0, 0).key in _NOT_DEICTIC_BEFORE:
             continue  # "các tỉnh", "cấp huyện"
         counts[level] += 1
     return counts
 
 
-def _add_deictic_bonus(toks: list[Token], cands: dict[tuple[str, str], Candidate]) -> None:
+def _add_deictic_bonus(text: str, cands: dict[tuple[str, str], Candidate]) -> None:
     """The one province (district) named with its prefix, in a text that keeps
     saying "the province" ("the district"), is the document's own."""
-    for level, count in _deictic_counts(toks).items():
+    for level, count in _deictic_counts(text).items():
         if count < DEICTIC_MIN:
             continue
         named = [c for c in cands.values() if c.level == level and (c.prefixed or c.title)]
@@ -576,11 +623,10 @@ def find_places(text: str, title: Optional[str] = None) -> list[Place]:
     if title is None:
         title = _guess_title(text)
     mentions = _mentions(title, in_title=True) if title else []
-    toks = _tokens(text)
-    mentions += _mentions(text, in_title=False, toks=toks)
+    mentions += _mentions(text, in_title=False)
     national = _is_national(text)
     cands = _collect(mentions, len(text), national)
-    _add_deictic_bonus(toks, cands)
+    _add_deictic_bonus(text, cands)
     kept = [c for c in cands.values()
             if c.score() >= (SCORE_THRESHOLD if c.title or not national else NATIONAL_THRESHOLD)]
 

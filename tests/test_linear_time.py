@@ -103,6 +103,17 @@ def test_long_all_capitals_line():
     _assert_linear(lambda n: _repeat(unit, n), small=6_250, large=100_000)
 
 
+def test_capitalised_names_without_end():
+    # one endless run of capitalised words that are all place-name syllables (the places stage scans runs)
+    unit = "Tân Phú Hòa Bình - An Giang "
+    _assert_linear(lambda n: _repeat(unit, n))
+
+
+def test_capital_then_long_whitespace():
+    # a capital, a long gap that may or may not end in a hyphen and another capital: no backtracking
+    _assert_linear(lambda n: _repeat("Gia" + " " * 5_000 + "-" + " \t" * 2_000 + "x ", n))
+
+
 def _nested(depth: int) -> bytes:
     body = "Ngày 6/6, Ban Thường vụ Huyện uỷ ban hành Kế hoạch số 134-KH/HU triển khai Chỉ thị số 18-CT/TU."
     return ("<html><body>" + "<p><span>" * depth + body + "</span></p>" * depth + "</body></html>").encode("utf-8")
