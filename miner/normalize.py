@@ -30,7 +30,7 @@ _OLD_TONE = regex.compile(
     r"|(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?!\p{L})"
 )
 
-_ONE_FOR_ONE = str.maketrans({
+_ONE_FOR_ONE = {
     "\u00d0": "\u0110",  # Ð (eth) typed for Đ
     "\u00f0": "\u0111",
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
@@ -40,7 +40,9 @@ _ONE_FOR_ONE = str.maketrans({
     "\u200b": " ", "\u200c": " ", "\u200d": " ", "\ufeff": " ", "\u00ad": " ",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'",
     "|": " ",
-})
+}
+# str.translate looks every character up; these characters are rare, so find them and replace only those.
+_ONE_FOR_ONE_CHARS = regex.compile("[" + "".join(regex.escape(c) for c in _ONE_FOR_ONE) + "]")
 
 _MARKUP = regex.compile(r"(?m)\*{2,}|_{2,}|^[ \t]*#{1,6}(?=\s)|\\(?=[-*_#.()\[\]>+!|`])|^[ \t]*>+(?=\s)")
 
@@ -113,7 +115,7 @@ def _compose(raw: str) -> tuple[str, list[int], list[int]]:
 def normalize(raw: str) -> NormalizedText:
     text, at, shift = _compose(raw)
     pipes = tuple(m.start() for m in _PIPE.finditer(text)) if "|" in text else ()
-    text = text.translate(_ONE_FOR_ONE)
+    text = _ONE_FOR_ONE_CHARS.sub(lambda m: _ONE_FOR_ONE[m.group()], text)
     text = _MARKUP.sub(lambda m: " " * len(m.group()), text)
     text = modern_tone_placement(text)
     return NormalizedText(text=text, raw=raw, pipes=pipes, _at=at, _shift=shift)
