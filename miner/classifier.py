@@ -248,11 +248,13 @@ def _placed_syllables(piece: str, syllables: list[str]) -> Optional[list[tuple[s
     would not be the one ``_align`` gives the words built from them (a
     syllable underthesea rewrote, a space inside one, a gap of more than 3
     characters): then the bound below is not used."""
+    if _WHITESPACE.search("".join(syllables)):
+        return None
     out = []
     cursor = 0
     for syllable in syllables:
         first = piece.find(syllable, cursor)
-        if first < 0 or first - cursor > 3 and out or any(c.isspace() for c in syllable):
+        if first < 0 or (first - cursor > 3 and out):
             return None
         key = _fold(syllable)
         if not key or "_" in key:
@@ -260,6 +262,9 @@ def _placed_syllables(piece: str, syllables: list[str]) -> Optional[list[tuple[s
         cursor = first + len(syllable)
         out.append((key, first, cursor))
     return out
+
+
+_WHITESPACE = regex.compile(r"\s")
 
 
 @dataclass
@@ -367,10 +372,15 @@ class TargetModel:
         after ``end``; a positional slot holds one word, a bag at most its
         size of distinct words. (Also counting that the words cannot overlap
         settles under 1 % more candidates on the pool corpus: not worth it.)"""
+        left: dict[str, dict[str, float]] = {}
+        right: dict[str, dict[str, float]] = {}
+        for run, s, e, weights in hits:
+            if e <= start:
+                left[run] = weights
+            elif s >= end:
+                right[run] = weights
         total = 0.0
-        for side, slots, bag in ((lambda s, e: e <= start, _LEFT_SLOTS, "LW"),
-                                 (lambda s, e: s >= end, _RIGHT_SLOTS, "RW")):
-            words = {run: weights for run, s, e, weights in hits if side(s, e)}
+        for words, slots, bag in ((left, _LEFT_SLOTS, "LW"), (right, _RIGHT_SLOTS, "RW")):
             if not words:
                 continue
             for slot in slots:
