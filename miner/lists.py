@@ -22,8 +22,10 @@ nhiệm vụ / biện pháp), so plain news paragraphs give ``([], [])``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable, Iterator, Optional
 
 import regex
 
@@ -46,49 +48,56 @@ _QUALIFIER = (r"(?:trọng\s+tâm|chủ\s+yếu|trọng\s+yếu|trọng\s+điể
 # --- blocks (paragraphs) ---------------------------------------------------------------------
 
 _MARKERS = [
-    ("roman", 0.0, regex.compile(r"(?:[IVX]{1,5})\s*[.\-–)]\s*(?=\p{Lu})")),
-    ("num2", 1.2, regex.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{1,2}\.)?\s+(?=\p{L})")),
-    ("num", 1.0, regex.compile(r"\d{1,2}\.\s+(?=\p{L})")),
-    ("pnum", 1.5, regex.compile(r"\(\d{1,2}\)\s*(?=\p{L})")),
-    ("num)", 2.0, regex.compile(r"\d{1,2}\)\s+(?=\p{L})")),
-    ("alpha", 3.0, regex.compile(r"[a-zđ]\)\s*(?=\p{L})")),
-    ("palpha", 3.0, regex.compile(r"\([a-zđ]\)\s*(?=\p{L})")),
-    ("dash", 4.0, regex.compile(r"[-–—•]\s*(?=[\p{L}\d\"“(])")),
-    ("plus", 5.0, regex.compile(r"\+\s*(?=[\p{L}\d\"“(])")),
+    ("roman", 0.0, r"(?:[IVX]{1,5})\s*[.\-–)]\s*(?=\p{Lu})"),
+    ("num2", 1.2, r"\d{1,2}\.\d{1,2}\.(?:\d{1,2}\.)?\s+(?=\p{L})"),
+    ("num", 1.0, r"\d{1,2}\.\s+(?=\p{L})"),
+    ("pnum", 1.5, r"\(\d{1,2}\)\s*(?=\p{L})"),
+    ("num)", 2.0, r"\d{1,2}\)\s+(?=\p{L})"),
+    ("alpha", 3.0, r"[a-zđ]\)\s*(?=\p{L})"),
+    ("palpha", 3.0, r"\([a-zđ]\)\s*(?=\p{L})"),
+    ("dash", 4.0, r"[-–—•]\s*(?=[\p{L}\d\"“(])"),
+    ("plus", 5.0, r"\+\s*(?=[\p{L}\d\"“(])"),
 ]
 _RANK = {name: rank for name, rank, _ in _MARKERS}
+_MARKER_NAMES = [name for name, _, _ in _MARKERS]
+# one alternative (one group) per style, tried in the order of _MARKERS, after stars/underscores;
+# every style ends in a lookahead for the content, so the match ends where the content starts
+_MARKER = regex.compile(r"[*_ ]*+(?:" + "|".join(f"({pattern})" for _, _, pattern in _MARKERS) + ")")
+# the ASCII characters _MARKER can start with (a lower-case letter only followed by ")")
+_MARKER_ASCII_FIRST = frozenset("*_ IVX0123456789(abcdefghijklmnopqrstuvwxyz-+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     start: int  # offset of the block (marker included)
     end: int
     body: int  # offset of the content after the marker
     marker: Optional[str]  # style name or None
     after_blank: bool
+    _content: Optional[str] = field(default=None, repr=False)
 
     def content(self, text: str) -> str:
-        return " ".join(text[self.body:self.end].split())
+        """The text after the marker, spaces collapsed (kept: rules ask for it again and again)."""
+        if self._content is None:
+            self._content = " ".join(text[self.body:self.end].split())
+        return self._content
 
 
 def _marker_at(text: str, pos: int) -> tuple[Optional[str], int]:
     """The marker style at ``pos`` (after stars/underscores) and the offset of the content."""
-    p = pos
-    while p < len(text) and text[p] in "*_ ":
-        p += 1
-    for name, _, pattern in _MARKERS:
-        m = pattern.match(text, p)
-        if m:
-            q = m.end()
-            while q < len(text) and text[q] in "*_ ":
-                q += 1
-            return name, q
+    first = text[pos:pos + 1]
+    if first.isascii() and (first not in _MARKER_ASCII_FIRST
+                            or first.islower() and text[pos + 1:pos + 2] != ")"):
+        return None, pos  # most lines: told without running the regex, which costs more
+    m = _MARKER.match(text, pos)
+    if m:
+        return _MARKER_NAMES[m.lastindex - 1], m.end()
     return None, pos
 
 
 def _is_caps(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) >= 0.9
+    letters = list(filter(str.isalpha, s))
+    return len(letters) >= 3 and sum(map(str.isupper, letters)) / len(letters) >= 0.9
 
 
 def _wrap_width(lines: list[str]) -> int:
@@ -96,11 +105,22 @@ def _wrap_width(lines: list[str]) -> int:
 
     Many lines then continue the previous one in lower case; their predecessors give the width.
     """
-    body = [ln.strip(" *_") for ln in lines if ln.strip(" *_")]
-    widths = sorted(len(a) for a, b in zip(body, body[1:]) if b[:1].islower())
+    body = list(filter(None, [ln.strip(" *_") for ln in lines]))
+    widths = sorted([len(a) for a, b in zip(body, body[1:]) if b[0].islower()])
     if len(body) < 10 or len(widths) < 0.15 * len(body):
         return 0
     return widths[int(len(widths) * 0.9)]
+
+
+def _continues(last: str, line: str, long_line: int) -> bool:
+    """Whether an unmarked line goes on the previous one (both stripped of stars and underscores)."""
+    if not last or last[-1] in ".:!?…" or line.endswith("?"):
+        return False
+    if line[:1].islower():
+        return True
+    return last[-1] != ";" and (
+        (len(last) >= long_line and (last[-1].isalnum() or last[-1] in ",)\"”"))
+        or (_is_caps(last) and _is_caps(line)))
 
 
 def _blocks(text: str) -> list[Block]:
@@ -114,29 +134,21 @@ def _blocks(text: str) -> list[Block]:
     wrapped = width > 0
     long_line = int(width * 0.8) if wrapped else 60
     for raw in raw_lines:
-        stripped = raw.strip()
-        line_start = pos + len(raw) - len(raw.lstrip())
-        line_end = line_start + len(stripped)
+        line_pos = pos
         pos += len(raw) + 1
+        stripped = raw.strip()
         if not stripped.strip("*_-=|#. ") and stripped not in ("...", "…"):
             blank = True
             continue
+        line_start = line_pos + len(raw) - len(raw.lstrip())
+        line_end = line_start + len(stripped)
         marker, body = _marker_at(text, line_start)
-        core = stripped.strip("*_ ")
         if wrapped and marker in ("dash", "plus") and text[body:body + 1].islower():
             marker, body = None, line_start  # "kinh tế\n- xã hội": a wrapped dash, not an item
-        join = False
-        if out and not blank and marker is None and prev_line:
-            last = prev_line.rstrip("*_ ")
-            if out[-1].body >= line_start:
-                join = True  # a marker alone on its line ("1.\nCông tác …")
-            elif last and last[-1] not in ".:!?…" and not core.endswith("?"):
-                if core[:1].islower():
-                    join = True
-                elif last[-1] != ";" and ((_is_caps(last) and _is_caps(core)) or (
-                        len(last) >= long_line and (last[-1].isalnum() or last[-1] in ",)\"”"))):
-                    join = True
-        if join:
+        # not after a blank, prev_line is the line before
+        if out and not blank and marker is None and (
+                out[-1].body >= line_start  # a marker alone on its line ("1.\nCông tác …")
+                or _continues(prev_line.rstrip("*_ "), stripped.strip("*_ "), long_line)):
             out[-1].end = line_end
             if out[-1].body > out[-1].end:
                 out[-1].body = line_start
@@ -145,6 +157,38 @@ def _blocks(text: str) -> list[Block]:
         prev_line = stripped
         blank = False
     return out
+
+
+class _Offsets:
+    """Sorted offsets in a document (where some words are, where a pattern can start), to skip the
+    text a costlier rule cannot match in."""
+
+    def __init__(self, starts: Iterable[int]):
+        self.starts = sorted(starts)
+
+    @classmethod
+    def of_words(cls, text: str, words: tuple[regex.Pattern, ...]) -> _Offsets:
+        """Where the words (literal patterns) are; one pattern a word: the regex module finds a
+        literal much faster than an alternation."""
+        return cls(m.start() for word in words for m in word.finditer(text))
+
+    def within(self, start: int, end: int) -> list[int]:
+        """The offsets from ``start`` to ``end`` (excluded)."""
+        return self.starts[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+    def any_in(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, start)
+        return k < len(self.starts) and self.starts[k] < end
+
+    def blocks_with(self, blocks: list[Block]) -> set[int]:
+        """The indices of the blocks that have one of the offsets between their start and end."""
+        block_starts = [b.start for b in blocks]
+        found = set()
+        for pos in self.starts:
+            i = bisect_right(block_starts, pos) - 1
+            if i >= 0 and pos < blocks[i].end:
+                found.add(i)
+        return found
 
 
 # --- item text -------------------------------------------------------------------------------
@@ -206,12 +250,15 @@ _QUANTITY = regex.compile(
     r"\d[\d.,]*\s*(?:triệu|tỷ|nghìn|ngàn|lần)\b", regex.IGNORECASE)
 
 
+_DIGIT = regex.compile(r"\d")
+
+
 def is_target_like(item: str) -> bool:
     """A quantified target ('đến năm 2020 có 100% …', 'Phấn đấu có 2 triệu doanh nghiệp')."""
     if "%" in item:
         return True
     rest = _NOT_QUANTITY.sub(" ", item)
-    return bool(regex.search(r"\d", rest) and _QUANTITY.search(rest))
+    return bool(_DIGIT.search(rest) and _QUANTITY.search(rest))
 
 
 # --- cues ------------------------------------------------------------------------------------
@@ -283,14 +330,19 @@ def _head_text(content: str) -> str:
     return content.strip(" *_:").strip()
 
 
+# one of them is in every heading _heading_kind accepts (mục tiêu / nhiệm vụ, giải pháp, biện pháp)
+_HEADING_WORDS = tuple(regex.compile(word, regex.IGNORECASE) for word in ("tiêu", "vụ", "pháp"))
 _BARE_DUTIES = {fold_tones(x) for x in ("nhiệm vụ", "các nhiệm vụ", "những nhiệm vụ", "một số nhiệm vụ",
                                            "nhiệm vụ khác", "nhiệm vụ thực hiện", "nhiệm vụ chung")}
+
+
+_SENTENCE_BREAK = regex.compile(r"[.;!]\s")
 
 
 def _heading_kind(content: str) -> Optional[str]:
     """The kind of a section heading line, or None."""
     head = _head_text(content)
-    if not head or head.endswith("?") or len(head) > 160 or regex.search(r"[.;!]\s", head):
+    if not head or head.endswith("?") or len(head) > 160 or _SENTENCE_BREAK.search(head):
         return None
     if content.rstrip(" *_").endswith(":") is False and ":" in head:
         return None
@@ -305,10 +357,13 @@ def _heading_kind(content: str) -> Optional[str]:
     return None
 
 
+_INTRODUCES_FOLLOWING = regex.compile(r"(?:sau(?:\s+đây)?|như\s+sau|gồm)\s*:$", regex.IGNORECASE)
+
+
 def _is_group_label(content: str) -> bool:
     """A sub-heading that only groups items: 'Đến năm 2030', 'Mục tiêu cụ thể', 'Giai đoạn 2021-2025'."""
     head = _head_text(content)
-    if regex.search(r"(?:sau(?:\s+đây)?|như\s+sau|gồm)\s*:$", content.rstrip("*_ "), regex.IGNORECASE):
+    if _INTRODUCES_FOLLOWING.search(content.rstrip("*_ ")):
         return True  # "Phấn đấu đến cuối năm 2025 đạt các mục tiêu, chỉ tiêu sau:"
     return bool(_PERIOD_HEAD.fullmatch(head) or _heading_kind(content))
 
@@ -334,12 +389,17 @@ def _is_break(text: str, block: Block) -> bool:
     return False
 
 
+_SENTENCE_SPLIT = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu})")
+
+
 def _intro_kind(text: str, block: Block) -> Optional[str]:
     """An unmarked paragraph whose last sentence introduces a list: '… 6 nhiệm vụ chính như sau:'."""
+    if text[block.end - 1] not in ":*_":
+        return None  # the block's last character (not a space) is its content's last one
     content = block.content(text)
     if not content.rstrip("*_ ").endswith(":") or _is_caps(content):
         return None
-    last = regex.split(r"(?<=[.;!?])\s+(?=\p{Lu})", content.rstrip("*_ "))[-1]
+    last = _SENTENCE_SPLIT.split(content.rstrip("*_ "))[-1]
     return _cue_kind(last)
 
 
@@ -351,6 +411,11 @@ class _List:
     items: list[ListItem]
     start: int
     end: int
+
+    @cached_property
+    def item_keys(self) -> list[str]:
+        """The items' folded words, to find a list repeated."""
+        return [_words_key(it.text) for it in self.items]
 
 
 _AGENCY = regex.compile(
@@ -452,10 +517,17 @@ _ANNOUNCE = regex.compile(
     r"\s*,?\s*(?:đó\s+là|cụ\s+thể\s+là|bao\s+gồm)\s+(?=\p{L})",
     regex.IGNORECASE)
 _INTRO_HINT = regex.compile(r"đó\s+là|cụ\s+thể\s+là|bao\s+gồm", regex.IGNORECASE)
+_INTRO_HINT_WORDS = (regex.compile("là", regex.IGNORECASE), regex.compile("gồm", regex.IGNORECASE))
+# what _ANNOUNCE is made of up to its ":" (letters, digits, spaces, commas), and the spaces after the ":"
+_ANNOUNCE_RUN = regex.compile(r"[\p{L}\d\s,]++", regex.IGNORECASE)
+_SPACES = regex.compile(r"\s*")
 _COLON_INTRO = regex.compile(
     r"(?:(?:các|những|một\s+số|nhóm)\s+(?:" + _SOL_NOUN + r"|" + _OBJ_NOUN + r")|nội\s+dung\s+trọng\s+tâm)"
     r"[^.:;?!]{0,100}?(?<=\b(?:là|gồm|bao\s+gồm|sau|sau\s+đây|cụ\s+thể|trọng\s+tâm|chủ\s+yếu|cơ\s+bản|chính|"
     r"giải\s+pháp|nhiệm\s+vụ|biện\s+pháp|mục\s+tiêu))\s*:\s*(?=\S)", regex.IGNORECASE)
+_THAT_IS_END = regex.compile(r"(?:đó|cụ\s+thể)\s+là\s*:?\s*$", regex.IGNORECASE)
+_UNIT_WORD = regex.compile(r"(?:năm|tháng|ngày|lần|giờ|người|%)\b", regex.IGNORECASE)
+_YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
 _SEMI = regex.compile(r";\s+")
 _COMMA = regex.compile(r",\s+")
 
@@ -474,22 +546,50 @@ def _split(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
+_CLAUSE_END = regex.compile(r"[.;!?:]\s+")
+
+
 def _sentence_bounds(text: str, pos: int, lo: int) -> int:
     """Start of the sentence that contains ``pos`` (not before ``lo``)."""
     best = lo
-    for m in regex.finditer(r"[.;!?:]\s+", text[lo:pos]):
+    for m in _CLAUSE_END.finditer(text[lo:pos]):
         best = lo + m.end()
     return best
 
 
-def _announced(text: str, block: Block) -> list[_List]:
+def _search_announcement(text: str, pos: int, end: int, intro_words: _Offsets) -> Optional[regex.Match]:
+    """``_ANNOUNCE.search(text, pos, end)``, run only where a match can start (the search is costly).
+
+    Up to its ":", a match is made of letters, digits, spaces and commas; without a ":" it has
+    "đó là / cụ thể là / bao gồm" in it. So it starts in a run of these characters that is followed
+    by ":" or has "là" / "gồm" in it, and the regex, matching from there, reads no further than the
+    character after the run, or after the ":" and the spaces that follow it: each such run is
+    searched alone, up to there.
+    """
+    for run in _ANNOUNCE_RUN.finditer(text, pos, end):
+        run_start, run_end = run.span()
+        if run_end < end and text[run_end] == ":":
+            stop = _SPACES.match(text, run_end + 1, end).end() + 1
+        elif intro_words.any_in(run_start, run_end):
+            stop = run_end + 1
+        else:
+            continue
+        m = _ANNOUNCE.search(text, run_start, min(stop, end))
+        if m:
+            return m
+    return None
+
+
+def _announced(text: str, block: Block, intro_words: _Offsets) -> list[_List]:
+    """Lists announced with a count; ``intro_words`` are the _INTRO_HINT_WORDS of the document."""
     out: list[_List] = []
     content_start, end = block.body, block.end
-    if text.find(":", content_start, end) < 0 and not _INTRO_HINT.search(text, content_start, end):
+    if text.find(":", content_start, end) < 0 and not (
+            intro_words.any_in(content_start, end) and _INTRO_HINT.search(text, content_start, end)):
         return out  # every announced list ends its announcement with ":" or "đó là / cụ thể là / bao gồm"
     pos = content_start
     while pos < end:
-        m = _ANNOUNCE.search(text, pos, end)
+        m = _search_announcement(text, pos, end, intro_words)
         if not m:
             break
         count = m.group("count") or m.group("count2")
@@ -498,12 +598,11 @@ def _announced(text: str, block: Block) -> list[_List]:
         cue = _CUE.search(words)
         if cue and cue.start() == 0:
             kind = _kind_of_noun(cue.group("noun"))
-        elif regex.search(r"(?:đó|cụ\s+thể)\s+là\s*:?\s*$", m.group(0), regex.IGNORECASE) and not regex.match(
-                r"(?:năm|tháng|ngày|lần|giờ|người|%)\b", words, regex.IGNORECASE):
+        elif _THAT_IS_END.search(m.group(0)) and not _UNIT_WORD.match(words):
             # "ba đột phá chiến lược đó là" — the kind from the sentence before the count
             sent_start = _sentence_bounds(text, m.start(), content_start)
             kind = _cue_kind(text[sent_start:m.start()], strict=False)
-        if kind is None or (count.isdigit() and regex.match(r"(?:19|20)\d\d", count)):
+        if kind is None or (count.isdigit() and _YEAR_LIKE.match(count)):
             pos = m.end()
             continue
         n = int(count) if count.isdigit() else _COUNT_WORDS.get(count.lower(), 0)
@@ -555,13 +654,18 @@ def _split_list(text: str, start: int, end: int, kind: str, n: Optional[int]) ->
     return _List(kind, items, start, chosen[-1][1])
 
 
+_ORDINAL_FOLLOWS = regex.compile(r"\s*thứ\s+nhất|\s*một\s+là", regex.IGNORECASE)
+
+
 def _colon_lists(text: str, block: Block) -> list[_List]:
     out = []
+    if text.find(":", block.body, block.end) < 0:
+        return out  # _COLON_INTRO ends in ":"
     for m in _COLON_INTRO.finditer(text, block.body, block.end):
         kind = _cue_kind(m.group(0), strict=False)
         if kind is None or m.end() >= block.end - 3:
             continue
-        if regex.match(r"\s*thứ\s+nhất|\s*một\s+là", text[m.end():m.end() + 12], regex.IGNORECASE):
+        if _ORDINAL_FOLLOWS.match(text[m.end():m.end() + 12]):
             continue
         lst = _split_list(text, m.end(), block.end, kind, None)
         if lst:
@@ -573,16 +677,44 @@ _ORDINAL = regex.compile(
     r"(?:(?<![\p{L}])(?P<thu>thứ)\s+(?P<o1>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*(?:là\b|,|:)"
     r"|(?<![\p{L}])(?P<o2>một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+là\s*[,:])\s*",
     regex.IGNORECASE)
+_THU = regex.compile("thứ", regex.IGNORECASE)
+_LA = regex.compile("là", regex.IGNORECASE)
+_SPACES_BEFORE = regex.compile(r"(?r)\s+")  # matched backwards: the spaces that end where the match ends
 _ORD_NUM = {"nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
             "tám": 8, "chín": 9, "mười": 10}
+_CLAUSE_SPLIT = regex.compile(r"[.;!?]\s+")
 _LAST = regex.compile(r"(?:[;,.]?\s*(?:và\s+)?)cuối\s+cùng\s*(?:là\b|,)\s*", regex.IGNORECASE)
+
+
+def _ordinal_starts(text: str) -> _Offsets:
+    """Every offset an _ORDINAL match can start at: a "thứ", or a count word (two to four letters)
+    before spaces and "là"."""
+    starts = [m.start() for m in _THU.finditer(text)]
+    for m in _LA.finditer(text):
+        spaces = _SPACES_BEFORE.match(text, 0, m.start())
+        if spaces:
+            starts += (spaces.start() - 2, spaces.start() - 3, spaces.start() - 4)
+    return _Offsets(set(starts))
+
+
+def _ordinals(text: str, start: int, end: int, ordinal_starts: _Offsets) -> Iterator[regex.Match]:
+    """``_ORDINAL.finditer(text, start, end)``, matching only at the offsets a match can start at."""
+    pos = start
+    for candidate in ordinal_starts.within(start, end):
+        if candidate >= pos:
+            m = _ORDINAL.match(text, candidate, end)
+            if m:
+                yield m
+                pos = m.end()
 
 
 def _ordinal_lists(text: str, blocks: list[Block]) -> list[_List]:
     """'Thứ nhất là …; Thứ hai là …; … cuối cùng là …' and 'Một là, … Hai là, …'."""
     marks = []  # (number, match, block index, style)
-    for bi, b in enumerate(blocks):
-        for m in _ORDINAL.finditer(text, b.body if b.marker else b.start, b.end):
+    ordinal_starts = _ordinal_starts(text)
+    for bi in sorted(ordinal_starts.blocks_with(blocks)):
+        b = blocks[bi]
+        for m in _ordinals(text, b.body if b.marker else b.start, b.end, ordinal_starts):
             word = (m.group("o1") or m.group("o2")).lower()
             style = "thu" if m.group("thu") else "la"
             # a capitalised "Một là" / "Thứ nhất" or one after punctuation
@@ -608,7 +740,7 @@ def _ordinal_lists(text: str, blocks: list[Block]) -> list[_List]:
         if not text[first_block.body:run[0][1].start()].strip(" *_") and run[0][2] > 0:
             lo = blocks[run[0][2] - 1].start  # "Thứ nhất, …" opens its paragraph: the cue is before
         before = text[lo:run[0][1].start()].rstrip()
-        clause = regex.split(r"[.;!?]\s+", before)[-1]
+        clause = _CLAUSE_SPLIT.split(before)[-1]
         kind = _cue_kind(clause)
         if kind is None:
             k = nxt
@@ -641,10 +773,31 @@ def _ordinal_lists(text: str, blocks: list[Block]) -> list[_List]:
 
 # --- main ------------------------------------------------------------------------------------
 
-def _similar(a: str, b: str) -> bool:
-    """The same item repeated (possibly with a longer tail)."""
-    fa, fb = " ".join(regex.findall(r"\w+", fold_tones(a))), " ".join(regex.findall(r"\w+", fold_tones(b)))
+_WORD = regex.compile(r"\w+")
+
+
+def _words_key(item: str) -> str:
+    """An item's words, folded, for comparing items."""
+    return " ".join(_WORD.findall(fold_tones(item)))
+
+
+def _similar(fa: str, fb: str) -> bool:
+    """The same item repeated (possibly with a longer tail), given the items' word keys."""
     return bool(fa and fb) and (fa.startswith(fb) or fb.startswith(fa))
+
+
+def _repeats(lst: _List, kept: list[_List]) -> bool:
+    """Most items of a list (of two or more) repeat items of the kept lists of its kind."""
+    if len(lst.items) < 2:
+        return False
+    earlier = [key for k in kept if k.kind == lst.kind for key in k.item_keys]
+    if not earlier:
+        return False
+    repeats = sum(any(_similar(key, e) for e in earlier) for key in lst.item_keys)
+    return repeats >= 0.6 * len(lst.items)
+
+
+_COLON = regex.compile(":")
 
 
 def find_lists(text: str) -> tuple[list[ListItem], list[ListItem]]:
@@ -652,11 +805,16 @@ def find_lists(text: str) -> tuple[list[ListItem], list[ListItem]]:
     blocks = _blocks(text)
     lists: list[_List] = []
     lists += _ordinal_lists(text, blocks)
+    # most blocks have neither the words of a heading nor the ":" or "là" / "gồm" of an announced
+    # list: those rules are run only on the blocks that have them
+    heading_blocks = _Offsets.of_words(text, _HEADING_WORDS).blocks_with(blocks)
+    colon_blocks = _Offsets.of_words(text, (_COLON,)).blocks_with(blocks)
+    intro_words = _Offsets.of_words(text, _INTRO_HINT_WORDS)
+    announce_blocks = colon_blocks | intro_words.blocks_with(blocks)
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        content = b.content(text)
-        kind = _heading_kind(content)
+        kind = _heading_kind(b.content(text)) if i in heading_blocks else None
         from_intro = False
         if kind is None and b.marker is None:
             kind = _intro_kind(text, b)
@@ -667,8 +825,8 @@ def find_lists(text: str) -> tuple[list[ListItem], list[ListItem]]:
                 lists.append(lst)
                 i = max(j, i + 1)
                 continue
-        for lst in _announced(text, b) + _colon_lists(text, b):
-            lists.append(lst)
+        if i in announce_blocks:
+            lists += _announced(text, b, intro_words) + _colon_lists(text, b)
         i += 1
     # drop lists overlapping an earlier-found one, and lists that repeat an earlier list
     kept: list[_List] = []
@@ -677,9 +835,7 @@ def find_lists(text: str) -> tuple[list[ListItem], list[ListItem]]:
             continue
         if any(lst.start < k.end and k.start < lst.end for k in kept):
             continue
-        earlier = [it.text for k in kept if k.kind == lst.kind for it in k.items]
-        repeats = sum(any(_similar(it.text, e) for e in earlier) for it in lst.items)
-        if earlier and len(lst.items) >= 2 and repeats >= 0.6 * len(lst.items):
+        if _repeats(lst, kept):
             continue
         kept.append(lst)
     objectives = [it for k in kept if k.kind == OBJ for it in k.items]
