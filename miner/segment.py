@@ -200,6 +200,11 @@ class Sentence:
     end: int
 
 
+def ends_sentence(text: str, pos: int) -> bool:
+    """Whether ``sentences`` ends a sentence at ``pos`` (a line break not followed by lower case, …)."""
+    return _SENTENCE_END.match(text, pos) is not None
+
+
 def sentences(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Sentence]:
     """Sentences of text[start:end], stripped, with their offsets (linear; no look-behind over words)."""
     end = len(text) if end is None else end

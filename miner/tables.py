@@ -15,6 +15,7 @@ normalization keeps in ``NormalizedText.pipes``.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Optional
 
@@ -51,14 +52,13 @@ def _rows(text: str, pipes: tuple[int, ...]) -> list[_Row]:
     rows: list[_Row] = []
     i = 0
     while i < len(pipes):
-        line_start = text.rfind("\n", 0, pipes[i]) + 1
         line_end = text.find("\n", pipes[i])
         line_end = len(text) if line_end < 0 else line_end
-        on_line = []
-        while i < len(pipes) and pipes[i] < line_end:
-            on_line.append(pipes[i])
-            i += 1
+        next_line = bisect.bisect_left(pipes, line_end, i)  # index of the first pipe after this line
+        on_line = pipes[i:next_line]
+        i = next_line
         if len(on_line) >= 2:
+            line_start = text.rfind("\n", 0, on_line[0]) + 1
             cells = []
             if text[line_start:on_line[0]].strip():  # a table written without the leading "|"
                 cells.append((line_start, on_line[0]))

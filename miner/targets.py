@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional
 
 import regex
 
 from .numbers import NUMBER, SCALE, SCALE_WORD, parse_number
 from .records import Span, Target
-from .segment import Sentence, sentences
+from .segment import Sentence, ends_sentence, sentences
 from .text import fold_tones
 
 # --- candidates -------------------------------------------------------------------
@@ -31,7 +31,7 @@ _NOT_BEFORE = regex.compile(
     r"nghị quyết|quyết định|chỉ thị|kết luận|thông tư|nghị định|luật|kế hoạch|công văn|thông báo|công điện|gồm|bao gồm|"
     r"lớp|tuyến|quốc lộ|tỉnh lộ|đường|phường|quận|tổ|thôn|ấp|lô|phòng|kỳ|đợt|bậc|loại)"
     r"|[#№/:])[ ]*$",
-    regex.IGNORECASE,
+    regex.IGNORECASE | regex.REVERSE,  # a yes/no test, answered sooner searching back from the "$"
 )
 _LINE_MARKER = regex.compile(r"^[ \t*>\-+•]*\(?$")
 _YEAR_VALUE = regex.compile(r"^(?:19|20)\d\d$")
@@ -58,13 +58,38 @@ class Candidate:
     exact: bool = True  # False: probability is an upper bound below the threshold (classifier.score)
 
 
+_TIME_FRACTION_OR_CODE = regex.compile(r"\d{1,2}[:h]\d{2}|\d+/\d+(?:/\d+)*|\d+[.,]\d+[.,]\d+[.,]\d+")
+# Where a date can start: both date patterns start at the first digit of a run (their look-behind refuses a
+# digit before it) that a separator ("01/4/2015") or "tháng" ("31 tháng 12 năm 2014") follows. This scans
+# fast; the date patterns, tried at every offset, do not. (WORDED_DATE.match looks for "tháng" through the
+# rest of the text: it is tried only where "tháng" follows.)
+_DATE_START = regex.compile(r"\d+(?:(?P<numeric>[/.\-])|\s+tháng)", regex.IGNORECASE)
+
+
+def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """The spans of ``pattern.finditer(text)``, given every offset where it could start a match (in order;
+    ``pattern`` does not match the empty string)."""
+    spans = []
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                spans.append(m.span())
+                end = m.end()
+    return spans
+
+
 def _blocked_spans(text: str, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
     from .dates import NUMERIC_DATE, WORDED_DATE
 
+    numeric_starts, worded_starts = [], []
+    for m in _DATE_START.finditer(text):
+        (numeric_starts if m["numeric"] else worded_starts).append(m.start())
     spans = list(blocked)
-    for pattern in (NUMERIC_DATE, WORDED_DATE):
-        spans += [m.span() for m in pattern.finditer(text)]
-    spans += [m.span() for m in regex.finditer(r"\d{1,2}[:h]\d{2}|\d+/\d+(?:/\d+)*|\d+[.,]\d+[.,]\d+[.,]\d+", text)]
+    spans += _matches_at(NUMERIC_DATE, text, numeric_starts)
+    spans += _matches_at(WORDED_DATE, text, worded_starts)
+    spans += [m.span() for m in _TIME_FRACTION_OR_CODE.finditer(text)]
     return spans
 
 
@@ -91,9 +116,8 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
     """
     kept: list[str] = []
     end = pos
-    for m in _UNIT_WORD.finditer(text, pos, min(len(text), pos + 80)):
-        if m.start() != end:
-            break  # not adjacent: punctuation or a number came between
+    limit = min(len(text), pos + 80)
+    while m := _UNIT_WORD.match(text, end, limit):  # adjacent words only: punctuation or a number ends the unit
         word = m.group("word")
         if fold_tones(word) in _UNIT_STOP_FOLDED or (kept and word[:1].isupper()) or (not kept and m.group("nl")):
             break
@@ -121,12 +145,44 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+class _SentenceAt:
+    """The sentence of ``sentences(text)`` that holds an offset, for offsets asked in increasing order.
+
+    Only the stretches of text that hold an asked offset are split, a stretch
+    running from one sentence-ending line break to the next: the splitter
+    starts afresh after such a break, so a stretch gives the same sentences
+    alone as within the whole text. (Most of a document holds no number.)
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.stretch_end = 0  # offset of the line break that ends the stretch being split (or of the text's end)
+        self.stretch: Iterator[Sentence] = iter(())
+        self.sentence: Optional[Sentence] = None
+
+    def __call__(self, offset: int) -> Sentence:
+        text = self.text
+        if offset >= self.stretch_end:
+            newline = text.rfind("\n", self.stretch_end, offset)
+            while newline >= 0 and not ends_sentence(text, newline):
+                newline = text.rfind("\n", self.stretch_end, newline)
+            start = newline + 1 if newline >= 0 else self.stretch_end
+            newline = text.find("\n", offset)
+            while newline >= 0 and not ends_sentence(text, newline):
+                newline = text.find("\n", newline + 1)
+            self.stretch_end = newline if newline >= 0 else len(text)
+            self.stretch = sentences(text, start, self.stretch_end)
+            self.sentence = next(self.stretch)
+        while self.sentence.end <= offset:  # the offset is a digit: some sentence of the stretch holds it
+            self.sentence = next(self.stretch)
+        return self.sentence
+
+
 def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
     spans = _merge_spans(_blocked_spans(text, blocked))
     span_starts = [s for s, _ in spans]
-    sentence_list = list(sentences(text))
+    sentence_at = _SentenceAt(text)
     out: list[Candidate] = []
-    s_index = 0
     skip_until = -1
     for m in NUMBER.finditer(text):
         start, end = m.span()
@@ -135,20 +191,15 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
         k = bisect.bisect_right(span_starts, start) - 1
         if k >= 0 and spans[k][0] <= start < spans[k][1]:
             continue
-        while s_index < len(sentence_list) - 1 and sentence_list[s_index].end <= start:
-            s_index += 1
-        sentence = sentence_list[s_index] if sentence_list else Sentence(text, 0, len(text))
-        before = text[max(sentence.start, start - 25):start]
-        if _NOT_BEFORE.search(before):
-            continue
-        line_start = text.rfind("\n", max(0, start - 200), start) + 1
+        # the checks that need only the text around the number come first: finding its sentence costs more
         after_char = text[end:end + 2]
-        if _LINE_MARKER.match(text[line_start:start]) and _MARKER_END.match(after_char):
-            continue  # "1. ", "2) " list and section markers
+        if _MARKER_END.match(after_char):
+            line_start = text.rfind("\n", max(0, start - 200), start) + 1
+            if _LINE_MARKER.match(text[line_start:start]):
+                continue  # "1. ", "2) " list and section markers
         if _CLOSING_PAREN.match(after_char) and text[max(0, start - 1):start] == "(":
             continue  # "(1)"
-        if _RESULT_BEFORE.search(before) or _RESULT_AFTER.match(text[end:end + 20]) \
-                or _RESULT_PERIOD.search(text, max(sentence.start, start - 200), start):
+        if _RESULT_AFTER.match(text[end:end + 20]):
             continue
         if _LEVEL_WORD.match(text, end, end + 5):
             continue  # "chính quyền 02 cấp": a level, not a quantity
@@ -156,6 +207,11 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
             continue
         if len(m["int"].replace(".", "")) >= 8 and "." not in m["int"]:
             continue  # phone numbers, ids
+        sentence = sentence_at(start)
+        before = text[max(sentence.start, start - 25):start]
+        if _NOT_BEFORE.search(before) or _RESULT_BEFORE.search(before) \
+                or _RESULT_PERIOD.search(text, max(sentence.start, start - 200), start):
+            continue
         value = parse_number(m["int"], m["frac"])
         pos = end
         scale = SCALE_WORD.match(text, pos)
@@ -181,11 +237,9 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
                     skip_until = pos2
         percent = False
         unit = ""
-        pp = _POINT_PERCENT.match(text, pos)
-        pc = _PERCENT.match(text, pos)
-        if pp:
+        if pp := _POINT_PERCENT.match(text, pos):
             unit, pos = "điểm %", pp.end()
-        elif pc:
+        elif pc := _PERCENT.match(text, pos):
             unit, pos, percent = "%", pc.end(), True
         else:
             unit, pos = _unit_after(text, pos)
@@ -211,6 +265,7 @@ _YEAR_PHRASE = regex.compile(
     r"|(?:đến|tới)[ ]+(?P<y4>(?:19|20)\d\d)(?!\d)",
     regex.IGNORECASE,
 )
+_YEAR_DIGITS = regex.compile(r"(?:19|20)\d\d")  # in every year phrase, and far faster to scan for
 
 
 def _year_of(match: regex.Match) -> int:
@@ -229,19 +284,24 @@ def _clause_bounds(text: str, sentence: Sentence, start: int, end: int) -> tuple
     return left, right
 
 
-def _deadline_year(text: str, cand: Candidate, heading_year: Optional[int], plan_year: Optional[int]) -> Optional[int]:
-    c_left, c_right = _clause_bounds(text, cand.sentence, cand.start, cand.end)
+def _deadline_year(text: str, cand: Candidate, clause: tuple[int, int], heading_year: Optional[int],
+                   plan_year: Optional[int]) -> Optional[int]:
+    c_left, c_right = clause
+    digits_before = _YEAR_DIGITS.search(text, cand.sentence.start, cand.start) is not None
     # nearest year phrase before the number in its clause, then after it in the clause
-    before = [m for m in _YEAR_PHRASE.finditer(text, c_left, cand.start)]
-    if before:
-        return _year_of(before[-1])
-    after = _YEAR_PHRASE.search(text, cand.end, c_right)
-    if after:
-        return _year_of(after)
+    if digits_before:
+        before = [m for m in _YEAR_PHRASE.finditer(text, c_left, cand.start)]
+        if before:
+            return _year_of(before[-1])
+    if _YEAR_DIGITS.search(text, cand.end, c_right):
+        after = _YEAR_PHRASE.search(text, cand.end, c_right)
+        if after:
+            return _year_of(after)
     # anywhere earlier in the sentence (a lead "Theo đó, đến năm 2020 sẽ …; 100% …")
-    before = [m for m in _YEAR_PHRASE.finditer(text, cand.sentence.start, cand.start)]
-    if before:
-        return _year_of(before[-1])
+    if digits_before:
+        before = [m for m in _YEAR_PHRASE.finditer(text, cand.sentence.start, cand.start)]
+        if before:
+            return _year_of(before[-1])
     if heading_year:
         return heading_year
     return plan_year
@@ -257,21 +317,33 @@ _TAIL_WORDS = regex.compile(
     r"(?:đến|tới|vào|trong|trước)?[ ]?(?:hết[ ]+)?năm \d{4}|bình quân|đạt mức|ở mức|mức|từ|dưới|vượt))+[ ,]*$",
     regex.IGNORECASE,
 )
+# whether _TAIL_WORDS matches at all, answered sooner searching back from the "$" (most clauses have none)
+_ENDS_WITH_TAIL_WORDS = regex.compile(_TAIL_WORDS.pattern, _TAIL_WORDS.flags | regex.REVERSE)
+
+
+_PARENTHESES = regex.compile(r"\([^)]{0,40}\)|[()]")
+_WHITESPACE = regex.compile(r"\s+")
+_TRAILING_YEAR_CLAUSE = regex.compile(r"(?:[ ,]+(?:vào|đến|trước|trong)[ ]+(?:hết[ ]+)?năm[ ]+\d{4}.*)$", regex.IGNORECASE)
 
 
 def _clean_indicator(phrase: str) -> str:
-    phrase = regex.sub(r"\([^)]{0,40}\)|[()]", " ", phrase)
-    phrase = regex.sub(r"\s+", " ", phrase).strip(" ,.;:-+*")
-    phrase = regex.sub(r"(?:[ ,]+(?:vào|đến|trước|trong)[ ]+(?:hết[ ]+)?năm[ ]+\d{4}.*)$", "", phrase, flags=regex.IGNORECASE)
+    phrase = _PARENTHESES.sub(" ", phrase)
+    phrase = _WHITESPACE.sub(" ", phrase).strip(" ,.;:-+*")
+    phrase = _TRAILING_YEAR_CLAUSE.sub("", phrase)
     return phrase.strip(" ,.;:-")
 
 
 _LEADING_ASIDE = regex.compile(r"^[ ]*\([^()\n]{0,40}\)")
 _OPEN_ENDED = regex.compile(r"\b(?:cho|của|với|vào|trong|chiếm|đóng góp|giải quyết việc làm cho)$", regex.IGNORECASE)
+_PER_PERIOD = regex.compile(r"^/[ ]?(?:năm|tháng|người|hộ)\b")
+_AFTER_CUT = regex.compile(r",[ ]*(?:năm|và năm|đến năm)|,[ ]+(?:\p{L}+[ ]+){0,2}\d|\(|\)|[ ]và[ ]năm|[ ,]+trong đó\b")
+_LEADING_ORDER_OR_MORE = regex.compile(r"^[ ]*(?:trở lên|trở xuống)", regex.IGNORECASE)
+_LEADING_OF = regex.compile(r"^[ ]*(?:của|trong số)?[ ]*")
 
 
-def _indicator(text: str, cand: Candidate, next_start: Optional[int], prev_end: Optional[int] = None) -> str:
-    c_left, c_right = _clause_bounds(text, cand.sentence, cand.start, cand.end)
+def _indicator(text: str, cand: Candidate, clause: tuple[int, int], next_start: Optional[int],
+               prev_end: Optional[int] = None) -> str:
+    c_left, c_right = clause
     if prev_end is not None and c_left < prev_end < cand.start:
         comma = text.find(",", prev_end, cand.start)
         c_left = comma + 1 if comma >= 0 else prev_end
@@ -279,18 +351,19 @@ def _indicator(text: str, cand: Candidate, next_start: Optional[int], prev_end: 
     if next_start is not None and cand.end < next_start < stop:
         stop = next_start
     after = text[cand.end:stop]
-    after = regex.sub(r"^/[ ]?(?:năm|tháng|người|hộ)\b", "", after)
+    after = _PER_PERIOD.sub("", after)
     after = _LEADING_ASIDE.sub("", after)  # "100% (253/253) dịch vụ công …": the aside restates the number
     if after.lstrip().startswith((",", ";")):
         after = ""
     # cut the "after" part at a comma that starts a new "năm YYYY" clause or a new number
-    cut = regex.search(r",[ ]*(?:năm|và năm|đến năm)|,[ ]+(?:\p{L}+[ ]+){0,2}\d|\(|\)|[ ]và[ ]năm|[ ,]+trong đó\b", after)
+    cut = _AFTER_CUT.search(after)
     if cut:
         after = after[: cut.start()]
-    after = regex.sub(r"^[ ]*(?:trở lên|trở xuống)", "", after, flags=regex.IGNORECASE)
-    after_clean = _clean_indicator(regex.sub(r"^[ ]*(?:của|trong số)?[ ]*", "", after))
+    after = _LEADING_ORDER_OR_MORE.sub("", after)
+    after_clean = _clean_indicator(_LEADING_OF.sub("", after))
     before = text[c_left:cand.start]
-    before = _TAIL_WORDS.sub("", before)
+    if _ENDS_WITH_TAIL_WORDS.search(before):
+        before = _TAIL_WORDS.sub("", before)
     before = _LEAD_WORDS.sub("", before.strip())
     before_clean = _clean_indicator(before)
     if cand.unit and cand.unit not in ("%", "điểm %"):
@@ -319,18 +392,30 @@ def _comparator(text: str, cand: Candidate) -> str:
 
 
 
-_ANY_LINE = regex.compile(r"(?m)^[^\n]{1,400}$")
 _NUMBERED = regex.compile(r"^(?:[IVX]+\.|\d{1,2}\.|\(\d+\)|[a-zđ]\))")
 _NUMBERED_SPACE = regex.compile(r"^(?:[IVX]+\.|\d{1,2}\.|\(\d{1,2}\))\s")
 _DEADLINE_HEADING = regex.compile(r"đến|mục tiêu|chỉ tiêu|giai đoạn|năm \d{4}\s*:?$|tầm nhìn", regex.IGNORECASE)
 _DEADLINE_WORD = regex.compile(r"(?:đến|tới|giai|trước|hết)", regex.IGNORECASE)
 
 
+def _lines_with_year_digits(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line holding "19dd"/"20dd", in order: the only lines a year phrase can be in."""
+    pos = 0
+    while found := _YEAR_DIGITS.search(text, pos):
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        pos = end + 1
+
+
 def _heading_years(text: str) -> list[tuple[int, int]]:
     """(offset, year) of heading-like lines that govern the list under them ("Mục tiêu đến năm 2030:")."""
     out = []
-    for m in _ANY_LINE.finditer(text):
-        line = m.group().strip(" *#-+")
+    for offset, raw_line in _lines_with_year_digits(text):
+        if len(raw_line) > 400:
+            continue
+        line = raw_line.strip(" *#-+")
         if not line:
             continue
         looks_heading = line.endswith((":", "?")) or line.isupper() \
@@ -338,19 +423,25 @@ def _heading_years(text: str) -> list[tuple[int, int]]:
             or len(line.split()) <= 8
         if not looks_heading or not _DEADLINE_HEADING.search(line):
             continue
-        years = [_year_of(y) for y in _YEAR_PHRASE.finditer(line)]
-        deadline = [_year_of(y) for y in _YEAR_PHRASE.finditer(line) if _DEADLINE_WORD.match(y.group())]
-        if deadline or years:
-            out.append((m.start(), (deadline or years)[-1] if not deadline else deadline[0]))
+        phrases = list(_YEAR_PHRASE.finditer(line))
+        deadline = [_year_of(y) for y in phrases if _DEADLINE_WORD.match(y.group())]
+        if deadline:
+            out.append((offset, deadline[0]))
+        elif phrases:
+            out.append((offset, _year_of(phrases[-1])))
     return out
+
+
+_TITLE_YEAR = regex.compile(r"(?:năm|trong năm)[ ]+((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
+_SEVERAL_YEARS = regex.compile(r"giai đoạn|đến năm|tầm nhìn", regex.IGNORECASE)
 
 
 def plan_year(title: Optional[str]) -> Optional[int]:
     """The year of a one-year plan ("Kế hoạch … năm 2020", "… trong năm 2020")."""
     if not title:
         return None
-    years = regex.findall(r"(?:năm|trong năm)[ ]+((?:19|20)\d\d)(?!\d)", title, flags=regex.IGNORECASE)
-    if len(years) == 1 and not regex.search(r"giai đoạn|đến năm|tầm nhìn", title, regex.IGNORECASE):
+    years = _TITLE_YEAR.findall(title)
+    if len(years) == 1 and not _SEVERAL_YEARS.search(title):
         return int(years[0])
     return None
 
@@ -364,12 +455,14 @@ _HEADING_TEXT = regex.compile(r"(?m)^[ \t*#>]*(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\
 def _goal_headings(text: str) -> list[tuple[int, bool]]:
     """(offset, is_goal) for heading-like lines: a list under "Mục tiêu …:" sets goals; a new heading ends it."""
     out = []
-    for m in _HEADING_TEXT.finditer(text):
-        line = m.group().strip(" *#-+\t")
-        if not line or len(line) > 160:
-            continue
-        if line.endswith((":", "?")) or line.isupper() or _NUMBERED_SPACE.match(line):
-            out.append((m.start(), bool(_GOAL_WORDS.search(line))))
+    offset = 0
+    for raw_line in text.split("\n"):
+        line = raw_line.strip(" *#-+\t")
+        if line and len(line) <= 160 and (line.endswith((":", "?")) or line.isupper() or _NUMBERED_SPACE.match(line)):
+            # _HEADING_TEXT takes any line of up to 160 characters: only a longer one needs the pattern
+            if len(raw_line) <= 160 or _HEADING_TEXT.match(text, offset):
+                out.append((offset, bool(_GOAL_WORDS.search(line))))
+        offset += len(raw_line) + 1
     return out
 
 
@@ -410,13 +503,14 @@ def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str]
         heading_year = _governing(headings, heading_offsets, cand.start - 1)
         next_start = kept[i + 1].start if i + 1 < len(kept) and kept[i + 1].sentence == cand.sentence else None
         prev_end = kept[i - 1].end if i > 0 and kept[i - 1].sentence == cand.sentence else None
-        indicator = _indicator(text, cand, next_start, prev_end)
+        clause = _clause_bounds(text, cand.sentence, cand.start, cand.end)
+        indicator = _indicator(text, cand, clause, next_start, prev_end)
         targets.append(Target(
             value=cand.value,
             value_max=cand.value_max,
             unit=cand.unit or "",
             comparator=_comparator(text, cand),
-            year=_deadline_year(text, cand, heading_year, year_of_plan),
+            year=_deadline_year(text, cand, clause, heading_year, year_of_plan),
             indicator=indicator,
             sentence=" ".join(text[cand.sentence.start:cand.sentence.end].split()),
             span=Span(cand.start, cand.end),
@@ -440,27 +534,37 @@ def _share_indicators(targets: list[Target]) -> None:
             t.indicator = targets[i + 1].indicator
 
 
-def _tokens(text: str) -> list[str]:
-    return regex.findall(r"\w+", fold_tones(text))
+_WORD_CHARS = regex.compile(r"\w+")
 
 
-def _overlap(a: str, b: str) -> float:
-    ta, tb = _tokens(a), _tokens(b)
-    if not ta or not tb:
+def _token_set(text: str) -> set[str]:
+    return set(_WORD_CHARS.findall(fold_tones(text)))
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
         return 0.0
-    common = len(set(ta) & set(tb))
-    return 2 * common / (len(set(ta)) + len(set(tb)))
+    return 2 * len(a & b) / (len(a) + len(b))
 
 
 def _dedupe(targets: list[Target]) -> list[Target]:
     """A target stated twice (headline and body, summary and list) is one: same value, unit kind, year, indicator."""
     out: list[Target] = []
+    token_sets: dict[int, set[str]] = {}  # id(target) → its indicator's words, made when first compared
+
+    def words(target: Target) -> set[str]:
+        found = token_sets.get(id(target))
+        if found is None:
+            found = token_sets[id(target)] = _token_set(target.indicator)
+        return found
+
     for t in targets:
         twin = next((o for o in out if o.value == t.value and (o.unit == "%") == (t.unit == "%")
                      and (o.year == t.year or o.year is None or t.year is None)
-                     and _overlap(o.indicator, t.indicator) >= 0.6), None)
+                     and _overlap(words(o), words(t)) >= 0.6), None)
         if twin is None:
             out.append(t)
         elif len(t.indicator) > len(twin.indicator) and twin.year == t.year:
             twin.indicator = t.indicator
+            token_sets[id(twin)] = words(t)
     return out
