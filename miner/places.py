@@ -153,6 +153,7 @@ class Gazetteer:
     by_ascii: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     source: str = ""
     first_syllables: set[str] = field(default_factory=set)
+    one_syllable_names: set[str] = field(default_factory=set)  # tone-folded keys of names of one word
     # every leading run of syllables of a name, so a match stops growing as soon as no name can continue
     key_prefixes: set[str] = field(default_factory=set)
     ascii_prefixes: set[str] = field(default_factory=set)
@@ -180,6 +181,7 @@ def gazetteer() -> Gazetteer:
                           row.get("district"), row.get("new_province"), row.get("era", "pre-2025"))
             gaz.add(entry, [row["name"], *row.get("aliases", [])])
     gaz.first_syllables = {k.split(" ")[0] for index in (gaz.by_key, gaz.by_ascii) for k in index if k}
+    gaz.one_syllable_names = {k for k in gaz.by_key if k and " " not in k}
     for index, prefixes in ((gaz.by_key, gaz.key_prefixes), (gaz.by_ascii, gaz.ascii_prefixes)):
         for key in index:
             parts = key.split(" ")
@@ -302,7 +304,7 @@ def _tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[Token]
 # no backtracking over long gaps.
 _CAPITALISED_RUN = regex.compile(
     r"(?<!\w)(?<!\w')[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?"
-    r"(?:(?:\s++-?\s*+|-\s*+)[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?)*+")
+    r"(?P<more>(?:(?:\s++-?\s*+|-\s*+)[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?)++)?")
 _CONTEXT_CHARS = 120  # enough for the longest prefix before a name ("Ủy ban nhân dân thành phố")
 _CONTEXT_TOKENS = 7
 _WORD_BEFORE = regex.compile(r"(?r)\w+(?:'\w+)?")
@@ -434,6 +436,8 @@ def _mentions(text: str, in_title: bool) -> list[Mention]:
     gaz = gazetteer()
     found: list[Mention] = []
     for run in _CAPITALISED_RUN.finditer(text):
+        if run["more"] is None and Token(run.group(), 0, 0).key not in gaz.one_syllable_names:
+            continue  # most runs: one capitalised word that is no name ("Theo", "Các")
         toks = _tokens(text, run.start(), run.end())
         if not any(t.key in gaz.first_syllables or t.plain in gaz.first_syllables for t in toks):
             continue
