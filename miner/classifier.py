@@ -45,30 +45,35 @@ def _fold(token: str) -> str:
 
 @lru_cache(maxsize=1)
 def _word_segmenter():
-    """underthesea's own pieces of ``word_tokenize``: its regex pre-tokenizer and
-    its CRF tagger (loaded once, where underthesea keeps it). Calling them
-    directly lets the classifier look at the syllables before paying for the
-    CRF (see ``TargetModel.score``); tests check the result equals
-    ``word_tokenize(..., use_token_normalize=False)``."""
+    """underthesea's own pieces of ``word_tokenize``: its character normaliser,
+    its pre-tokenizer pattern and its CRF tagger (loaded once, where
+    underthesea keeps it). Calling them directly lets the classifier look at
+    the syllables before paying for the CRF (see ``TargetModel.score``);
+    tests check the result equals ``word_tokenize(..., use_token_normalize=False)``."""
     import importlib
 
     module = importlib.import_module("underthesea.pipeline.word_tokenize")
+    pretokenizer = importlib.import_module("underthesea.pipeline.word_tokenize.regex_tokenize")
     if module.word_tokenize_model is None:
         module.word_tokenize("khởi tạo", use_token_normalize=False)
-    return module.tokenize, module.word_tokenize_model
+    return pretokenizer.normalize_characters_in_text, pretokenizer.patterns, module.word_tokenize_model
 
 
 def _syllables(piece: str) -> list[str]:
-    """underthesea's pre-tokens (syllables, numbers, punctuation) of ``piece``."""
-    tokenize, _ = _word_segmenter()
-    return tokenize(piece, use_token_normalize=False)
+    """underthesea's pre-tokens (syllables, numbers, punctuation) of ``piece``:
+    its ``tokenize(piece, use_token_normalize=False)``. Each alternative of its
+    pattern is one named group, so a token is the whole match (underthesea
+    looks the group up in ``groupdict()`` per match, which costs more than
+    the matching)."""
+    normalize_characters, pattern, _ = _word_segmenter()
+    return [m.group() for m in pattern.finditer(normalize_characters(piece))]
 
 
 def _words(syllables: list[str]) -> list[str]:
     """The CRF's words over pre-tokens: ``word_tokenize`` without tokenizing twice."""
     if not syllables:
         return []
-    _, tagger = _word_segmenter()
+    tagger = _word_segmenter()[2]
     out: list[str] = []
     for tag, syllable in zip(tagger.predict([[s] for s in syllables]), syllables):
         if tag == "I-W" and out:

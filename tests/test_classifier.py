@@ -36,6 +36,16 @@ def test_words_equal_underthesea_word_tokenize():
     assert checked > 20
 
 
+def test_syllables_equal_underthesea_pretokens():
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    for name in DOCUMENTS:
+        text = _text(name)
+        for sentence in sentences(text):
+            piece = text[sentence.start:sentence.end]
+            assert classifier._syllables(piece) == tokenize(piece, use_token_normalize=False)
+
+
 def test_codes_and_numbers_stay_aligned_to_the_text():
     sentence = "Phấn đấu đến năm 2025, 100% cán bộ, công chức thực hiện Chỉ thị 18-CT/TU"
     tokens = classifier._tokens_with_offsets(sentence)
