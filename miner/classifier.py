@@ -14,7 +14,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -279,8 +279,7 @@ class TargetModel:
     meta: dict
 
     def probability(self, feats: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
-        return _sigmoid(z)
+        return _sigmoid(self.bias + self._sum(feats))
 
     def score(self, text: str, cands: Iterable, thresholds: Optional[list[float]] = None) -> None:
         """Set ``probability`` on every candidate.
@@ -336,21 +335,18 @@ class TargetModel:
         weights = self.weights
         return sum(weights.get(name, 0.0) * value for name, value in feats.items())
 
-    @property
+    @cached_property
     def _vocabulary(self) -> tuple[dict[str, dict[str, float]], frozenset[str]]:
         """Folded word → {slot: weight} for every word feature, and every
         syllable-boundary prefix of those words (a run stops growing when it
         leaves the set)."""
-        cached = self.__dict__.get("_vocabulary_cache")
-        if cached is None:
-            words: dict[str, dict[str, float]] = {}
-            for name, weight in self.weights.items():
-                slot, sep, word = name.partition("=")
-                if sep and slot in _TOKEN_SLOTS:
-                    words.setdefault(word, {})[slot] = weight
-            prefixes = {word[:i] for word in words for i, c in enumerate(word) if c == "_"} | set(words)
-            cached = self.__dict__["_vocabulary_cache"] = (words, frozenset(prefixes))
-        return cached
+        words: dict[str, dict[str, float]] = {}
+        for name, weight in self.weights.items():
+            slot, sep, word = name.partition("=")
+            if sep and slot in _TOKEN_SLOTS:
+                words.setdefault(word, {})[slot] = weight
+        prefixes = {word[:i] for word in words for i, c in enumerate(word) if c == "_"} | set(words)
+        return words, frozenset(prefixes)
 
     def _vocabulary_hits(self, placed: list[tuple[str, int, int]]) -> list[tuple[str, int, int, dict]]:
         """Every run of consecutive syllables that is a word the model has a weight for."""
