@@ -304,7 +304,7 @@ def _tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[Token]
 # no backtracking over long gaps.
 _CAPITALISED_RUN = regex.compile(
     r"(?<!\w)(?<!\w')[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?"
-    r"(?P<more>(?:(?:\s++-?\s*+|-\s*+)[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?)++)?")
+    r"(?:(?:\s++-?\s*+|-\s*+)[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?)*+")
 _CONTEXT_CHARS = 120  # enough for the longest prefix before a name ("Ủy ban nhân dân thành phố")
 _CONTEXT_TOKENS = 7
 _WORD_BEFORE = regex.compile(r"(?r)\w+(?:'\w+)?")
@@ -432,15 +432,36 @@ def _match_at(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> tuple[int
     return i, [], False
 
 
+def _may_hold_a_name(gaz: Gazetteer, run: str) -> bool:
+    """Whether some words of a capitalised run spell a gazetteer name, compared
+    without case and tones as ``_match_at`` does first (a cheap test on
+    strings: most runs hold no name, and need no tokens)."""
+    lowered = run.lower()
+    if len(lowered) != len(run):
+        return True  # a character whose lower case is longer: let _match_at decide
+    keys = _TOKEN.findall(lowered.translate(_TONELESS))
+    plains = _TOKEN.findall(lowered.translate(_PLAIN))
+    if len(keys) != len(plains):
+        return True
+    for i in range(len(keys)):
+        key = plain = ""
+        for n in range(1, min(_MAX_NAME_SYLLABLES, len(keys) - i) + 1):
+            key = f"{key} {keys[i + n - 1]}" if n > 1 else keys[i]
+            plain = f"{plain} {plains[i + n - 1]}" if n > 1 else plains[i]
+            if key not in gaz.key_prefixes and plain not in gaz.ascii_prefixes:
+                break
+            if key in gaz.one_syllable_names if n == 1 else (key in gaz.by_key or plain in gaz.by_ascii):
+                return True
+    return False
+
+
 def _mentions(text: str, in_title: bool) -> list[Mention]:
     gaz = gazetteer()
     found: list[Mention] = []
     for run in _CAPITALISED_RUN.finditer(text):
-        if run["more"] is None and Token(run.group(), 0, 0).key not in gaz.one_syllable_names:
-            continue  # most runs: one capitalised word that is no name ("Theo", "Các")
+        if not _may_hold_a_name(gaz, run.group()):
+            continue  # most runs: "Theo", "Các", "Ủy ban nhân dân", "Kế hoạch"
         toks = _tokens(text, run.start(), run.end())
-        if not any(t.key in gaz.first_syllables or t.plain in gaz.first_syllables for t in toks):
-            continue
         # the words before the run are needed only for a number ("quận 10") or a match
         # (its prefix); a capitalised word before a name would be in the run itself
         i = context = 0
