@@ -37,6 +37,8 @@ _CUES = {
     "cue_size": r"diện tích|\bha\b|km|\bm2\b|chiều dài|quy mô|dân số|tuổi|ngày|tháng|thời hạn",
 }
 _CUE_PATTERNS = {name: regex.compile(p, regex.IGNORECASE) for name, p in _CUES.items()}
+# the same, matched on the lower-cased sentence: case-sensitive matching is faster
+_CUE_PATTERNS_LOWER = {name: regex.compile(p) for name, p in _CUES.items()}
 
 
 def _fold(token: str) -> str:
@@ -148,7 +150,10 @@ def _window_tokens(sentence: str, start: int, end: int) -> tuple[tuple[str, int,
 
 def _cue_hits(sentence: str) -> dict[str, list[tuple[int, int]]]:
     """Spans of every cue match in the sentence (one scan per sentence, not per number)."""
-    return {name: [m.span() for m in pattern.finditer(sentence)] for name, pattern in _CUE_PATTERNS.items()}
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence):  # a character whose lower case is longer: offsets would shift
+        return {name: [m.span() for m in pattern.finditer(sentence)] for name, pattern in _CUE_PATTERNS.items()}
+    return {name: [m.span() for m in pattern.finditer(lowered)] for name, pattern in _CUE_PATTERNS_LOWER.items()}
 
 
 _YEAR_IN_SENTENCE = regex.compile(r"\b(?:19|20)\d\d\b")

@@ -24,7 +24,9 @@ def lines_of(text: str, limit: Optional[int] = None) -> list[Line]:
     out = []
     pos = 0
     blank = False
-    for raw_line in text.split("\n"):
+    # with a limit, a long text is split only as far as needed
+    raw_lines = text.split("\n") if limit is None else _iter_lines(text)
+    for raw_line in raw_lines:
         stripped = raw_line.strip()
         if stripped.strip("*_-=|#"):
             lead = len(raw_line) - len(raw_line.lstrip())
@@ -36,6 +38,15 @@ def lines_of(text: str, limit: Optional[int] = None) -> list[Line]:
             blank = True
         pos += len(raw_line) + 1
     return out
+
+
+def _iter_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (as ``text.split("\\n")``), one at a time."""
+    pos = 0
+    while (newline := text.find("\n", pos)) >= 0:
+        yield text[pos:newline]
+        pos = newline + 1
+    yield text[pos:]
 
 
 def _all_capitals(text: str) -> bool:
