@@ -1,7 +1,8 @@
 """Extraction throughput and memory on a replicated corpus — a benchmark, not a test.
 
     .venv/bin/python benchmarks/bench_extract.py [--pool /work/shared/corpus/pool] [--docs 5000]
-        [--checkpoints 1000,2500,5000] [--tokenize-docs 138] [--cli-jobs 2 --cli-docs 1000]
+        [--checkpoints 1000,2500,5000] [--tokenize-docs 138] [--paired-rounds 2]
+        [--cli-jobs 2 --cli-docs 1000]
         [--markdown benchmarks/bench_README_extract.md]
 
 1. Replicates the pool corpus (138 documents, 3.5 MB) into a temporary
@@ -18,7 +19,10 @@
    then ``sent_tokenize``, as docs/dependency-notes advise), over the first
    --tokenize-docs documents of the same set (by default one full copy of the
    pool: all the distinct text), for the ratio pipeline / word_tokenize.
-4. With --cli-jobs N (and a ``miner extract --jobs`` option present), runs
+4. Pipeline and word_tokenize alternating document by document over the same
+   --tokenize-docs documents, --paired-rounds times: the ratio with both sides
+   measured under the same machine speed (which drifts on a shared machine).
+5. With --cli-jobs N (and a ``miner extract --jobs`` option present), runs
    ``miner extract DIR --jobs N --format jsonl --output /dev/null`` on the
    first --cli-docs files and reports wall-clock throughput, the CPU time of
    the process tree and the largest process RSS (both polled from /proc).
@@ -147,6 +151,38 @@ def bench_word_tokenize(paths: list[Path]) -> dict:
     return row
 
 
+def bench_paired(paths: list[Path], rounds: int) -> list[dict]:
+    """Pipeline and word_tokenize document by document, alternately, over the same
+    texts: the speed of this shared machine drifts by tens of percent between
+    minutes, and alternating makes both sides of the ratio see the same drift."""
+    from underthesea import word_tokenize
+
+    from miner import ingest, pipeline
+
+    sources = [ingest.read_path(p) for p in paths]
+    size = sum(src.size for src in sources)
+    word_tokenize("khởi động", use_token_normalize=False)
+    out = []
+    for round_no in range(1, rounds + 1):
+        cpu_pipeline = cpu_tokenize = 0.0
+        for path, src in zip(paths, sources):
+            t0 = time.process_time()
+            pipeline.extract_path(str(path)).to_json()
+            t1 = time.process_time()
+            for sentence in _sentences(src.text):
+                word_tokenize(sentence, use_token_normalize=False)
+            t2 = time.process_time()
+            cpu_pipeline += t1 - t0
+            cpu_tokenize += t2 - t1
+        row = {"round": round_no, "docs": len(paths), "MB": size / MB, "cpu_pipeline": cpu_pipeline,
+               "cpu_tokenize": cpu_tokenize, "pipeline": size / MB / cpu_pipeline,
+               "tokenize": size / MB / cpu_tokenize, "ratio": cpu_tokenize / cpu_pipeline}
+        print(f"  round {round_no}: pipeline {row['pipeline']:.3f} MB/s/core, word_tokenize {row['tokenize']:.3f} "
+              f"MB/s/core, ratio {row['ratio']:.2f}×", flush=True)
+        out.append(row)
+    return out
+
+
 def bench_cli(directory: Path, jobs: int) -> dict | None:
     miner = ROOT / ".venv" / "bin" / "miner"
     help_text = subprocess.run([str(miner), "extract", "--help"], capture_output=True, text=True).stdout
@@ -207,7 +243,7 @@ def _proc_stat(pid: int):
         return None
 
 
-def markdown(pipe: list[dict], tok: dict, cli: dict | None, args) -> str:
+def markdown(pipe: list[dict], tok: dict, paired: list[dict], cli: dict | None, args) -> str:
     load = os.getloadavg()
     lines = [
         "# Extraction benchmark (`benchmarks/bench_extract.py`)",
@@ -237,6 +273,17 @@ def markdown(pipe: list[dict], tok: dict, cli: dict | None, args) -> str:
         f"| full pipeline ({last['docs']:,} docs) | {last['MB/s/core']:.3f} | |",
         f"| **ratio pipeline / word_tokenize** | **{last['MB/s/core'] / tok['MB/s/core']:.2f}×** | |",
     ]
+    if paired:
+        lines += [
+            "",
+            f"The same {paired[0]['docs']} documents ({paired[0]['MB']:.1f} MB), pipeline and `word_tokenize` "
+            "alternating document by document (both see the same machine speed):",
+            "",
+            "| round | pipeline MB/s per core | word_tokenize MB/s per core | ratio |",
+            "|---:|---:|---:|---:|",
+        ]
+        lines += [f"| {r['round']} | {r['pipeline']:.3f} | {r['tokenize']:.3f} | **{r['ratio']:.2f}×** |"
+                  for r in paired]
     if cli:
         lines += [
             "",
@@ -254,6 +301,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--checkpoints", default="1000,2500,5000")
     parser.add_argument("--tokenize-docs", type=int, default=138)
+    parser.add_argument("--paired-rounds", type=int, default=2,
+                        help="rounds of pipeline and word_tokenize alternating per document (0: none)")
     parser.add_argument("--cli-jobs", type=int, default=0)
     parser.add_argument("--cli-docs", type=int, default=1000)
     parser.add_argument("--markdown", default=str(ROOT / "benchmarks" / "bench_README_extract.md"))
@@ -269,6 +318,10 @@ def main() -> None:
         pipe = bench_pipeline(paths, checkpoints)
         print("underthesea word_tokenize alone:", flush=True)
         tok = bench_word_tokenize(paths[: args.tokenize_docs])
+        paired = []
+        if args.paired_rounds:
+            print("pipeline and word_tokenize alternating per document:", flush=True)
+            paired = bench_paired(paths[: args.tokenize_docs], args.paired_rounds)
         cli = None
         if args.cli_jobs:
             sub = tmp / "cli"
@@ -276,7 +329,7 @@ def main() -> None:
             for p in paths[: args.cli_docs]:
                 os.link(p, sub / p.name)
             cli = bench_cli(sub, args.cli_jobs)
-        text = markdown(pipe, tok, cli, args)
+        text = markdown(pipe, tok, paired, cli, args)
         print(text)
         if args.markdown:
             Path(args.markdown).write_text(text, encoding="utf-8")

@@ -119,7 +119,7 @@ def _tokens_with_offsets(sentence: str) -> tuple[tuple[str, int, int], ...]:
 # tokenizing a 1,000-character legal sentence for every number in it buys
 # nothing but time. The window is counted in whitespace-separated words
 # (syllables), so table padding and long URLs neither shrink nor cut it.
-# 12/10 was chosen by retraining at several sizes (benchmarks/README.md):
+# 12/10 was chosen by retraining at several sizes (benchmarks/bench_README_extract.md):
 # 20/16 and 14/10 cross-validate at F1 0.798 and 0.805, 12/10 at 0.805,
 # 8/6 at 0.790; the CRF's time grows with the characters it sees.
 WORDS_BEFORE = 12
