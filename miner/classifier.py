@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -184,19 +185,26 @@ def token_features(tokens: tuple, start: int, end: int) -> dict[str, float]:
     return feats
 
 
+def _cue_bounds(cues: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[int, int]]:
+    """For each cue found: the end of its first match and the start of its last, which say
+    whether some match ends before a number or starts after it."""
+    return {name: (min(e for _s, e in spans), max(s for s, _e in spans)) for name, spans in cues.items() if spans}
+
+
 def context_features(sentence: str, start: int, end: int, unit: str = "", ranged: bool = False,
-                     cues: Optional[dict] = None) -> dict[str, float]:
-    """The features of the number at sentence[start:end] that need no word tokens."""
-    if cues is None:
-        cues = _cue_hits(sentence)
+                     cues: Optional[dict] = None, cue_bounds: Optional[dict] = None) -> dict[str, float]:
+    """The features of the number at sentence[start:end] that need no word tokens
+    (``cue_bounds``, from ``_cue_bounds``, may stand for ``cues``)."""
+    if cue_bounds is None:
+        cue_bounds = _cue_bounds(cues if cues is not None else _cue_hits(sentence))
     feats: dict[str, float] = {"bias_term": 1.0}
     feats["unit=" + ("pct" if unit in ("%", "điểm %") else "noun" if unit else "none")] = 1.0
     if ranged:
         feats["range"] = 1.0
-    for name, spans in cues.items():
-        if any(e <= start for s, e in spans):
+    for name, (first_end, last_start) in cue_bounds.items():
+        if first_end <= start:
             feats[f"{name}_before"] = 1.0
-        if any(s >= end for s, e in spans):
+        if last_start >= end:
             feats[f"{name}_after"] = 1.0
     if not sentence[:start].strip(" -+•*("):
         feats["sentence_initial"] = 1.0
@@ -260,21 +268,36 @@ def _placed_syllables(piece: str, syllables: list[str]) -> Optional[list[tuple[s
     characters): then the bound below is not used."""
     if _WHITESPACE.search("".join(syllables)):
         return None
+    folded = _fold_chars(piece)
     out = []
     cursor = 0
     for syllable in syllables:
         first = piece.find(syllable, cursor)
         if first < 0 or (first - cursor > 3 and out):
             return None
-        key = _fold(syllable)
+        cursor = first + len(syllable)
+        key = folded[first:cursor] if folded is not None else _fold(syllable)
         if not key or "_" in key:
             return None
-        cursor = first + len(syllable)
         out.append((key, first, cursor))
     return out
 
 
+def _fold_chars(text: str) -> Optional[str]:
+    """``fold_tones`` character by character (same length, so offsets hold), or None
+    where that cannot be done (a character whose lower case is longer, a combining mark)."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or _COMBINING.search(text):
+        return None
+    return lowered.translate(_TONELESS)
+
+
 _WHITESPACE = regex.compile(r"\s")
+_COMBINING = regex.compile(r"\p{M}")
+_TONELESS = {code: unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", chr(code))
+                                                         if c not in "\u0300\u0301\u0303\u0309\u0323"))
+             for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
+             if len(unicodedata.normalize("NFD", chr(code))) > 1}
 
 
 @dataclass
@@ -305,7 +328,7 @@ class TargetModel:
             by_sentence.setdefault((cand.sentence.start, cand.sentence.end), []).append(cand)
         for (s_start, s_end), group in by_sentence.items():
             sentence = text[s_start:s_end]
-            cues = _cue_hits(sentence)
+            cue_bounds = _cue_bounds(_cue_hits(sentence))
             spans = [(c.start - s_start, c.end - s_start) for c in group]
             for ws, we in _merged_windows(sentence, spans):
                 piece = sentence[ws:we]
@@ -319,7 +342,7 @@ class TargetModel:
                     if not ws <= st < we:
                         continue
                     base = self.bias + self._sum(context_features(sentence, st, en, cand.unit,
-                                                                  cand.value_max is not None, cues))
+                                                                  cand.value_max is not None, cue_bounds=cue_bounds))
                     threshold = limit.get(id(cand))
                     if hits is not None and threshold is not None:
                         ceiling = _sigmoid(base + self._token_ceiling(hits, st - ws, en - ws))
