@@ -1,7 +1,7 @@
 """Which numeric mentions are targets: a logistic regression over sentence context.
 
 Features come from underthesea word tokens of a bounded window of the
-candidate's sentence (12 words before, 10 after; the windows of the numbers
+candidate's sentence (12 words before, 8 after; the windows of the numbers
 of one sentence are merged and tokenized once) and from the rules (unit kind, range,
 comparator and deadline cues). The model is stored as plain JSON — feature
 weights and a bias — so loading it runs no pickle; ``train()`` rebuilds it
@@ -120,11 +120,11 @@ def _tokens_with_offsets(sentence: str) -> tuple[tuple[str, int, int], ...]:
 # tokenizing a 1,000-character legal sentence for every number in it buys
 # nothing but time. The window is counted in whitespace-separated words
 # (syllables), so table padding and long URLs neither shrink nor cut it.
-# 12/10 was chosen by retraining at several sizes (benchmarks/bench_README_extract.md):
-# 20/16 and 14/10 cross-validate at F1 0.798 and 0.805, 12/10 at 0.805,
-# 8/6 at 0.790; the CRF's time grows with the characters it sees.
+# 12/8 was chosen by retraining at several sizes (benchmarks/bench_README_extract.md):
+# cross-validated F1 20/16 0.798, 14/10 0.805, 12/10 0.805, 12/8 0.809, 11/9 0.804,
+# 12/7 0.796, 10/8 0.798, 8/6 0.790; the CRF's time grows with the characters it sees.
 WORDS_BEFORE = 12
-WORDS_AFTER = 10
+WORDS_AFTER = 8
 _WORD_BACKWARDS = regex.compile(r"(?r)\S+")
 _WORD = regex.compile(r"\S+")
 
