@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Optional
+from typing import Iterator, Optional
 
 import regex
 
@@ -105,6 +106,8 @@ _PREFIX_WORDS: list[tuple[str, str, bool]] = [
 ]
 _PREFIXES = [(tuple(fold(w).split()), level, issuer) for w, level, issuer in _PREFIX_WORDS]
 _PREFIX_LAST_WORDS = {words[-1] for words, _level, _issuer in _PREFIXES}
+# the prefixes a word can end, longest first ("tỉnh ủy", "huyện ủy" … for "ủy")
+_PREFIXES_BY_LAST_WORD = {last: [p for p in _PREFIXES if p[0][-1] == last] for last in _PREFIX_LAST_WORDS}
 # Words before a prefix that make the place the issuer ("UBND tỉnh X").
 _ISSUER_BEFORE = [tuple(fold(w).split()) for w in
                   ("UBND", "HĐND", "ủy ban nhân dân", "hội đồng nhân dân", "đảng bộ")]
@@ -267,17 +270,27 @@ class Token:
 
     __slots__ = ("text", "start", "end", "key", "plain")
 
-    def __init__(self, text: str, start: int, end: int) -> None:
+    def __init__(self, text: str, start: int, end: int,
+                 known_folds: Optional[dict[str, tuple[str, str]]] = None) -> None:
+        """``known_folds`` (word -> key, plain) spares folding a word of a document twice."""
         self.text, self.start, self.end = text, start, end
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            lowered = text
-        self.key = lowered.translate(_TONELESS)
-        self.plain = lowered.translate(_PLAIN)
+        folds = known_folds.get(text) if known_folds is not None else None
+        self.key, self.plain = folds or _fold_token(text, known_folds)
 
     @property
     def exact(self) -> str:
         return exact_key(self.text)
+
+
+def _fold_token(text: str, known_folds: Optional[dict[str, tuple[str, str]]] = None) -> tuple[str, str]:
+    """A token's tone-folded and ascii-folded forms (kept in ``known_folds``)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text
+    folds = lowered.translate(_TONELESS), lowered.translate(_PLAIN)
+    if known_folds is not None:
+        known_folds[text] = folds
+    return folds
 
 
 @dataclass
@@ -292,9 +305,8 @@ class Mention:
     weak: bool  # diacritic-free match
 
 
-def _tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[Token]:
-    end = len(text) if end is None else end
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+def _tokens(text: str, start: int, end: int, known_folds: dict[str, tuple[str, str]]) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end(), known_folds) for m in _TOKEN.finditer(text, start, end)]
 
 
 # A name is a run of capitalised words (or numbers: "Quận 10") joined by
@@ -305,23 +317,59 @@ def _tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[Token]
 _CAPITALISED_RUN = regex.compile(
     r"(?<!\w)(?<!\w')[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?"
     r"(?:(?:\s++-?\s*+|-\s*+)[\p{Lu}\p{Lt}\p{N}]\w*+(?:'\w++)?)*+")
+
+
+@lru_cache(maxsize=1)
+def _capitalised_run_in_re() -> re.Pattern:
+    """``_CAPITALISED_RUN`` for `re`, with the characters `regex` takes for
+    \\w, \\s and a capital spelled out.
+
+    `regex` tries the pattern at every character, most of the time spent on
+    runs; `re` skips ahead to a capital with a table of them, about three
+    times faster (the lookbehinds come after the capital, so that it leads:
+    they look at the same characters). The classes stop at the BMP: a text
+    with a character beyond is scanned with `regex` (``_capitalised_runs``)."""
+    bmp = "".join(map(chr, range(0x10000)))
+
+    def spelled_out(char_class: str) -> str:  # the BMP characters in a `regex` class, as ranges
+        ranges = (m.group() for m in regex.finditer(char_class + "++", bmp))  # code points in a row
+        return "[" + "".join(re.escape(r[0]) + ("-" + re.escape(r[-1]) if len(r) > 1 else "")
+                             for r in ranges) + "]"
+
+    word, space, capital = (spelled_out(c) for c in (r"\w", r"\s", r"[\p{Lu}\p{Lt}\p{N}]"))
+    return re.compile(rf"(?s){capital}(?<!{word}.)(?<!{word}'.){word}*+(?:'{word}++)?"
+                      rf"(?:(?:{space}++-?{space}*+|-{space}*+){capital}{word}*+(?:'{word}++)?)*+")
+
+
+def _capitalised_runs(text: str) -> Iterator[re.Match | regex.Match]:
+    """``_CAPITALISED_RUN.finditer(text)``, faster."""
+    # `re` has possessive quantifiers from Python 3.11; a character beyond the
+    # BMP takes two UTF-16 code units (quicker to count than to look for)
+    if sys.version_info < (3, 11) or len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
+        return _CAPITALISED_RUN.finditer(text)
+    return _capitalised_run_in_re().finditer(text)
+
+
 _CONTEXT_CHARS = 120  # enough for the longest prefix before a name ("Ủy ban nhân dân thành phố")
 _CONTEXT_TOKENS = 7
 _WORD_BEFORE = regex.compile(r"(?r)\w+(?:'\w+)?")
 
 
-def _context_before(text: str, start: int) -> list[Token]:
+def _context_before(text: str, start: int, known_folds: dict[str, tuple[str, str]]) -> list[Token]:
     """The last few words before ``start`` (a word cut by the window is left out)."""
     left = max(0, start - _CONTEXT_CHARS)
     words = list(_TOKEN.finditer(text, left, start))
     if words and left > 0 and words[0].start() == left and (text[left - 1].isalnum() or text[left - 1] in "_'"):
         words = words[1:]
-    return [Token(m.group(), m.start(), m.end()) for m in words[-_CONTEXT_TOKENS:]]
+    return [Token(m.group(), m.start(), m.end(), known_folds) for m in words[-_CONTEXT_TOKENS:]]
 
 
-def _after_prefix_word(text: str, start: int) -> bool:
+def _after_prefix_word(text: str, start: int, known_folds: dict[str, tuple[str, str]]) -> bool:
     before = _WORD_BEFORE.search(text, max(0, start - _CONTEXT_CHARS), start)
-    return before is not None and Token(before.group(), 0, 0).key in _PREFIX_LAST_WORDS
+    if before is None:
+        return False
+    word = before.group()
+    return (known_folds.get(word) or _fold_token(word, known_folds))[0] in _PREFIX_LAST_WORDS
 
 
 def _capitalised(tok: Token) -> bool:
@@ -333,18 +381,24 @@ def _all_caps(tok: Token) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+_DOT_GAP = re.compile(r"\.?\s*")
+_HYPHEN_GAP = re.compile(r"\s*-?\s*")
+
+
 def _joined(text: str, a: Token, b: Token, allow_dot: bool = False) -> bool:
     """Whether two tokens are adjacent parts of one phrase (spaces, a hyphen)."""
     gap = text[a.end:b.start]
     if gap.count("\n") > 1:
         return False
-    pattern = r"\.?\s*" if allow_dot else r"\s*-?\s*"
-    return re.fullmatch(pattern, gap) is not None and (gap != "" or allow_dot)
+    pattern = _DOT_GAP if allow_dot else _HYPHEN_GAP
+    return pattern.fullmatch(gap) is not None and (gap != "" or allow_dot)
 
 
 def _prefix_before(text: str, toks: list[Token], i: int) -> tuple[Optional[str], bool, int]:
     """The administrative prefix right before token i: (level, issuer?, index of its first token)."""
-    for words, level, issuer in _PREFIXES:
+    if i == 0 or toks[i - 1].key not in _PREFIX_LAST_WORDS:
+        return None, False, i
+    for words, level, issuer in _PREFIXES_BY_LAST_WORD[toks[i - 1].key]:
         n = len(words)
         j = i - n
         if j < 0 or tuple(t.key for t in toks[j:i]) != words:
@@ -375,8 +429,11 @@ def _in_address(text: str, start: int) -> bool:
     return _ADDRESS.search(text, max(line_start, start - 150), start) is not None
 
 
+_DATELINE_AFTER = re.compile(r"\s*,\s*ngày\s+\d")
+
+
 def _is_dateline(text: str, end: int) -> bool:
-    return re.match(r"\s*,\s*ngày\s+\d", text[end:end + 20]) is not None
+    return _DATELINE_AFTER.match(text[end:end + 20]) is not None
 
 
 def _part_of_longer_name(text: str, toks: list[Token], i: int, j: int) -> bool:
@@ -413,13 +470,14 @@ def _match_at(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> tuple[int
         if key_run not in gaz.key_prefixes and plain_run not in gaz.ascii_prefixes:
             break
         longest = n
+    exact_keys = [t.exact for t in toks[i:i + longest]]
     for n in range(longest, 0, -1):
         window = toks[i:i + n]
-        if not all(_capitalised(t) for t in window):
+        # (a window of one word is the first word: capitalised, as checked above)
+        if n > 1 and not (all(_capitalised(t) for t in window)
+                          and all(_joined(text, a, b) for a, b in zip(window, window[1:]))):
             continue
-        if not all(_joined(text, a, b) for a, b in zip(window, window[1:])):
-            continue
-        entries = list(gaz.by_exact.get(" ".join(t.exact for t in window), []))
+        entries = list(gaz.by_exact.get(" ".join(exact_keys[:n]), []))
         if n > 1:  # "Đăk Song" for "Đắk Song"; one syllable is too risky ("Chủ"/"Chũ")
             entries += [e for e in gaz.by_key.get(" ".join(t.key for t in window), [])
                         if not any(e is x for x in entries)]
@@ -432,25 +490,49 @@ def _match_at(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> tuple[int
     return i, [], False
 
 
-def _may_hold_a_name(gaz: Gazetteer, run: str) -> bool:
+def _may_hold_a_name(gaz: Gazetteer, run: str, word_folds: dict[str, tuple[str, str]]) -> bool:
     """Whether some words of a capitalised run spell a gazetteer name, compared
     without case and tones as ``_match_at`` does first (a cheap test on
-    strings: most runs hold no name, and need no tokens)."""
+    strings: most runs hold no name, and need no tokens).
+
+    ``word_folds`` (lower-case word -> key, plain) keeps the folds of the
+    document's words: most words come back in many runs."""
     lowered = run.lower()
     if len(lowered) != len(run):
         return True  # a character whose lower case is longer: let _match_at decide
-    keys = _TOKEN.findall(lowered.translate(_TONELESS))
-    plains = _TOKEN.findall(lowered.translate(_PLAIN))
-    if len(keys) != len(plains):
-        return True
+    if lowered.isalnum():  # one word, most runs: a name if it is a name of one word
+        key = lowered.translate(_TONELESS)
+        if len(key) == len(lowered):  # (else a combining mark was left: see below)
+            return key in gaz.one_syllable_names
+    keys, plains = [], []
+    for word in _TOKEN.findall(lowered):
+        folds = word_folds.get(word)
+        if folds is None:
+            key = word.translate(_TONELESS)
+            if len(key) != len(word):  # a tone dropped left a combining mark, which splits the word
+                keys = _TOKEN.findall(lowered.translate(_TONELESS))
+                plains = _TOKEN.findall(lowered.translate(_PLAIN))
+                return len(keys) != len(plains) or _spells_a_name(gaz, keys, plains)
+            folds = word_folds[word] = key, word.translate(_PLAIN)
+        keys.append(folds[0])
+        plains.append(folds[1])
+    return _spells_a_name(gaz, keys, plains)
+
+
+def _spells_a_name(gaz: Gazetteer, keys: list[str], plains: list[str]) -> bool:
+    """Whether some of these folded words, in a row, are a gazetteer name."""
+    key_prefixes, ascii_prefixes = gaz.key_prefixes, gaz.ascii_prefixes
     for i in range(len(keys)):
-        key = plain = ""
-        for n in range(1, min(_MAX_NAME_SYLLABLES, len(keys) - i) + 1):
-            key = f"{key} {keys[i + n - 1]}" if n > 1 else keys[i]
-            plain = f"{plain} {plains[i + n - 1]}" if n > 1 else plains[i]
-            if key not in gaz.key_prefixes and plain not in gaz.ascii_prefixes:
+        key, plain = keys[i], plains[i]
+        if key not in key_prefixes and plain not in ascii_prefixes:
+            continue
+        if key in gaz.one_syllable_names:
+            return True
+        for n in range(2, min(_MAX_NAME_SYLLABLES, len(keys) - i) + 1):
+            key, plain = f"{key} {keys[i + n - 1]}", f"{plain} {plains[i + n - 1]}"
+            if key not in key_prefixes and plain not in ascii_prefixes:
                 break
-            if key in gaz.one_syllable_names if n == 1 else (key in gaz.by_key or plain in gaz.by_ascii):
+            if key in gaz.by_key or plain in gaz.by_ascii:
                 return True
     return False
 
@@ -458,35 +540,81 @@ def _may_hold_a_name(gaz: Gazetteer, run: str) -> bool:
 def _mentions(text: str, in_title: bool) -> list[Mention]:
     gaz = gazetteer()
     found: list[Mention] = []
-    for run in _CAPITALISED_RUN.finditer(text):
-        if not _may_hold_a_name(gaz, run.group()):
+    # The same runs and words come back again and again in a document: each
+    # is folded, tested and matched once.
+    may_hold: dict[str, bool] = {}
+    word_folds: dict[str, tuple[str, str]] = {}
+    token_folds: dict[str, tuple[str, str]] = {}
+    names_by_run: dict[str, list[tuple[int, int, list[Entry], bool]]] = {}
+    for run in _capitalised_runs(text):
+        words = run.group()
+        verdict = may_hold.get(words)
+        if verdict is None:
+            verdict = may_hold[words] = _may_hold_a_name(gaz, words, word_folds)
+        if not verdict:
             continue  # most runs: "Theo", "Các", "Ủy ban nhân dân", "Kế hoạch"
-        toks = _tokens(text, run.start(), run.end())
-        # the words before the run are needed only for a number ("quận 10") or a match
-        # (its prefix); a capitalised word before a name would be in the run itself
-        i = context = 0
-        while i < len(toks):
-            if not context and i == 0 and toks[0].text[0].isdigit():
-                if not _after_prefix_word(text, run.start()):
-                    i += 1  # a number is a place only right after its prefix ("quận 10")
+        if words[0].isdigit() and _after_prefix_word(text, run.start(), token_folds):
+            # a number is a place only right after its prefix word ("quận 10"): the
+            # words before the run take part in matching it
+            toks = _tokens(text, run.start(), run.end(), token_folds)
+            before = _context_before(text, run.start(), token_folds)
+            toks, i = before + toks, len(before)
+            while i < len(toks):
+                j, entries, weak = _match_at(gaz, toks, text, i)
+                if not entries:
+                    i += 1
                     continue
-                before = _context_before(text, run.start())
-                toks, i, context = before + toks, i + len(before), len(before) or -1
-            j, entries, weak = _match_at(gaz, toks, text, i)
-            if not entries:
-                i += 1
-                continue
-            if not context:
-                before = _context_before(text, run.start())
-                toks, i, j, context = before + toks, i + len(before), j + len(before), len(before) or -1
-            prefix_level, issuer, _ = _prefix_before(text, toks, i)
-            entries = _resolve_level(entries, prefix_level)
-            if entries and _plausible(text, toks, i, j, entries, prefix_level) \
-                    and not _in_address(text, toks[i].start):
-                found.append(Mention(entries, toks[i].start, toks[j - 1].end, prefix_level,
-                                     issuer, in_title, _is_dateline(text, toks[j - 1].end), weak))
-            i = j
+                mention = _mention(text, toks, i, j, entries, weak, in_title)
+                if mention is not None:
+                    found.append(mention)
+                i = j
+            continue
+        names = names_by_run.get(words)
+        if names is None:
+            lone_number = words[0].isdigit() and words.isalnum()  # (it needs its prefix word)
+            names = names_by_run[words] = [] if lone_number else \
+                _names_in_run(gaz, text, run.start(), run.end(), token_folds)
+        if not names:
+            continue
+        # the words before the run give a match its prefix ("tỉnh", "UBND tỉnh" …);
+        # a capitalised word before a name would be in the run itself
+        before = _context_before(text, run.start(), token_folds)
+        toks = before + _tokens(text, run.start(), run.end(), token_folds)
+        for i, j, entries, weak in names:
+            mention = _mention(text, toks, i + len(before), j + len(before), entries, weak, in_title)
+            if mention is not None:
+                found.append(mention)
     return found
+
+
+def _names_in_run(gaz: Gazetteer, text: str, start: int, end: int,
+                  known_folds: dict[str, tuple[str, str]]) -> list[tuple[int, int, list[Entry], bool]]:
+    """The names in a run not after a prefix word, by their token indexes in the
+    run: (first, last + 1, entries, weak?). They depend on the run's words only,
+    so they hold for every place the run comes back at."""
+    toks = _tokens(text, start, end, known_folds)
+    i = 1 if toks[0].text[0].isdigit() else 0  # a number needs its prefix word
+    names = []
+    while i < len(toks):
+        j, entries, weak = _match_at(gaz, toks, text, i)
+        if not entries:
+            i += 1
+            continue
+        names.append((i, j, entries, weak))
+        i = j
+    return names
+
+
+def _mention(text: str, toks: list[Token], i: int, j: int, entries: list[Entry], weak: bool,
+             in_title: bool) -> Optional[Mention]:
+    """The mention of the name of tokens i..j-1, if its prefix and its place in the text allow it."""
+    prefix_level, issuer, _ = _prefix_before(text, toks, i)
+    entries = _resolve_level(entries, prefix_level)
+    if entries and _plausible(text, toks, i, j, entries, prefix_level) \
+            and not _in_address(text, toks[i].start):
+        return Mention(entries, toks[i].start, toks[j - 1].end, prefix_level,
+                       issuer, in_title, _is_dateline(text, toks[j - 1].end), weak)
+    return None
 
 
 def _resolve_level(entries: list[Entry], prefix_level: Optional[str]) -> list[Entry]:
@@ -600,10 +728,13 @@ _DEICTIC_WORD = regex.compile(
     r"(?<!\w)(?<!\w')(?:" + "|".join(_word_pattern(w) for w in _DEICTIC_LEVEL) + r")(?!\w)(?!'\w)")
 
 
-def _deictic_counts(text: str) -> dict[str, int]:
-    """How often the text says "tỉnh"/"huyện" without a name after it."""
+def _deictic_counts(text: str, levels: set[str]) -> dict[str, int]:
+    """How often the text says "tỉnh"/"huyện" without a name after it (for the
+    given levels; counting stops once each is said DEICTIC_MIN times)."""
     counts: dict[str, int] = defaultdict(int)
     for m in _DEICTIC_WORD.finditer(text):
+        if all(counts[level] >= DEICTIC_MIN for level in levels):
+            break
         level = _DEICTIC_LEVEL.get(Token(m.group(), m.start(), m.end()).key)
         if level is None:
             continue
@@ -619,15 +750,25 @@ def _deictic_counts(text: str) -> dict[str, int]:
     return counts
 
 
-def _add_deictic_bonus(text: str, cands: dict[tuple[str, str], Candidate]) -> None:
+def _threshold(c: Candidate, national: bool) -> float:
+    return SCORE_THRESHOLD if c.title or not national else NATIONAL_THRESHOLD
+
+
+def _add_deictic_bonus(text: str, cands: dict[tuple[str, str], Candidate], national: bool) -> None:
     """The one province (district) named with its prefix, in a text that keeps
     saying "the province" ("the district"), is the document's own."""
-    for level, count in _deictic_counts(text).items():
-        if count < DEICTIC_MIN:
-            continue
-        named = [c for c in cands.values() if c.level == level and (c.prefixed or c.title)]
-        if len(named) == 1:
-            named[0].bonus += DEICTIC_BONUS
+    named = {level: [c for c in cands.values() if c.level == level and (c.prefixed or c.title)]
+             for level in set(_DEICTIC_LEVEL.values())}
+    # counting reads the whole text: only where the bonus decides whether the place is kept
+    levels = {level for level, candidates in named.items() if len(candidates) == 1
+              and candidates[0].score() < _threshold(candidates[0], national)
+              <= replace(candidates[0], bonus=candidates[0].bonus + DEICTIC_BONUS).score()}
+    if not levels:
+        return
+    counts = _deictic_counts(text, levels)
+    for level in levels:
+        if counts[level] >= DEICTIC_MIN:
+            named[level][0].bonus += DEICTIC_BONUS
 
 
 def _choose_entry(c: Candidate, provinces: set[str]) -> Optional[Entry]:
@@ -651,9 +792,8 @@ def find_places(text: str, title: Optional[str] = None) -> list[Place]:
     mentions += _mentions(text, in_title=False)
     national = _is_national(text)
     cands = _collect(mentions, len(text), national)
-    _add_deictic_bonus(text, cands)
-    kept = [c for c in cands.values()
-            if c.score() >= (SCORE_THRESHOLD if c.title or not national else NATIONAL_THRESHOLD)]
+    _add_deictic_bonus(text, cands, national)
+    kept = [c for c in cands.values() if c.score() >= _threshold(c, national)]
 
     provinces = {c.name for c in kept if c.level == "province"}
     # context for shared district/commune names: provinces named at all

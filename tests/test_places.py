@@ -143,3 +143,13 @@ def test_chu_tich_is_not_the_town_chu():
     title = "Huyện Đắk Song bầu Chủ tịch UBND huyện khóa IV"
     text = title + "\nKỳ họp đã bầu Chủ tịch UBND huyện Đắk Song. Chủ tịch phát biểu nhận nhiệm vụ."
     assert ("Chũ", "district") not in names(find_places(text, title))
+
+
+def test_text_beyond_the_basic_plane_finds_the_same_places():
+    # an emoji or a mathematical letter sends the run scan to its `regex` fallback
+    text = ("UBND tỉnh Gia Lai ban hành Kế hoạch triển khai tại huyện Chư Păh. "
+            "Tỉnh Gia Lai giao Sở Thông tin và Truyền thông chủ trì; UBND tỉnh theo dõi, UBND tỉnh đôn đốc.")
+    plain = [(p.name, p.level) for p in find_places(text)]
+    assert ("Gia Lai", "province") in plain
+    for extra in ("😀 ", "𝐀 "):
+        assert [(p.name, p.level) for p in find_places(extra + text)] == plain
