@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Iterable, Optional
 
 import regex
 
-from .text import fold_tones
+from .text import fold_tones, fold_tones_in_place
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = Path(os.environ.get("MINER_MODEL", ROOT / "models" / "target_classifier.json"))
@@ -244,23 +243,6 @@ def _merged_windows(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[i
     return [(ws, we) for ws, we in merged]
 
 
-def _shared_tokens(sentence: str, spans: list[tuple[int, int]],
-                   seen: Optional[dict] = None) -> tuple[tuple[str, int, int], ...]:
-    """Tokens for several numbers of one sentence: their windows are merged and
-    each merged stretch is tokenized once (never more than the sentence).
-    ``seen`` caches stretches within one document (a headline repeated in the
-    body); nothing is cached across documents, so memory stays flat."""
-    seen = {} if seen is None else seen
-    out: list[tuple[str, int, int]] = []
-    for ws, we in _merged_windows(sentence, spans):
-        piece = sentence[ws:we]
-        tokens = seen.get(piece)
-        if tokens is None:
-            tokens = seen[piece] = _tokens_with_offsets(piece)
-        out.extend((t, s + ws, e + ws) for t, s, e in tokens)
-    return tuple(out)
-
-
 def _placed_syllables(piece: str, syllables: list[str]) -> Optional[list[tuple[str, int, int]]]:
     """(folded syllable, start, end) in ``piece``, or None when the placement
     would not be the one ``_align`` gives the words built from them (a
@@ -268,7 +250,7 @@ def _placed_syllables(piece: str, syllables: list[str]) -> Optional[list[tuple[s
     characters): then the bound below is not used."""
     if _WHITESPACE.search("".join(syllables)):
         return None
-    folded = _fold_chars(piece)
+    folded = fold_tones_in_place(piece)
     out = []
     cursor = 0
     for syllable in syllables:
@@ -283,21 +265,7 @@ def _placed_syllables(piece: str, syllables: list[str]) -> Optional[list[tuple[s
     return out
 
 
-def _fold_chars(text: str) -> Optional[str]:
-    """``fold_tones`` character by character (same length, so offsets hold), or None
-    where that cannot be done (a character whose lower case is longer, a combining mark)."""
-    lowered = text.lower()
-    if len(lowered) != len(text) or _COMBINING.search(text):
-        return None
-    return lowered.translate(_TONELESS)
-
-
 _WHITESPACE = regex.compile(r"\s")
-_COMBINING = regex.compile(r"\p{M}")
-_TONELESS = {code: unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", chr(code))
-                                                         if c not in "\u0300\u0301\u0303\u0309\u0323"))
-             for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
-             if len(unicodedata.normalize("NFD", chr(code))) > 1}
 
 
 @dataclass

@@ -24,36 +24,16 @@ import regex
 
 from .records import Place, Span
 from .rules import RULES_DIR
+from .text import PLAIN as _PLAIN, TONE_OF as _TONE_OF, TONELESS as _TONELESS
 
 GAZETTEER_PATH = RULES_DIR / "places.jsonl"  # the same rules folder as every other table (MINER_RULES_DIR)
 
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _TOKEN = re.compile(r"\w+(?:'\w+)?")
 _MAX_NAME_SYLLABLES = 6
 
 # --- folding -----------------------------------------------------------------
-# Per-character tables (built once) keep folding fast enough to index the
+# Per-character tables (miner.text) keep folding fast enough to index the
 # 12 000 gazetteer names at load time.
-
-def _build_tables() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
-    toneless, plain, tone = {}, {}, {}
-    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(code)
-        parts = unicodedata.normalize("NFD", ch)
-        if len(parts) < 2:
-            continue
-        marks = [c for c in parts[1:] if c in _TONE_MARKS]
-        kept = unicodedata.normalize("NFC", parts[0] + "".join(c for c in parts[1:] if c not in _TONE_MARKS))
-        if marks:
-            toneless[code] = kept
-            tone[code] = marks[0]
-        plain[code] = parts[0]
-    plain[ord("đ")], plain[ord("Đ")] = "d", "D"
-    return toneless, plain, tone
-
-
-_TONELESS, _PLAIN, _TONE_OF = _build_tables()
-
 
 def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
@@ -274,8 +254,7 @@ class Token:
                  known_folds: Optional[dict[str, tuple[str, str]]] = None) -> None:
         """``known_folds`` (word -> key, plain) spares folding a word of a document twice."""
         self.text, self.start, self.end = text, start, end
-        folds = known_folds.get(text) if known_folds is not None else None
-        self.key, self.plain = folds or _fold_token(text, known_folds)
+        self.key, self.plain = _fold_token(text, known_folds)
 
     @property
     def exact(self) -> str:
@@ -283,7 +262,9 @@ class Token:
 
 
 def _fold_token(text: str, known_folds: Optional[dict[str, tuple[str, str]]] = None) -> tuple[str, str]:
-    """A token's tone-folded and ascii-folded forms (kept in ``known_folds``)."""
+    """A token's tone-folded and ascii-folded forms (looked up in and kept in ``known_folds``)."""
+    if known_folds is not None and (known := known_folds.get(text)) is not None:
+        return known
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text
@@ -369,7 +350,7 @@ def _after_prefix_word(text: str, start: int, known_folds: dict[str, tuple[str, 
     if before is None:
         return False
     word = before.group()
-    return (known_folds.get(word) or _fold_token(word, known_folds))[0] in _PREFIX_LAST_WORDS
+    return _fold_token(word, known_folds)[0] in _PREFIX_LAST_WORDS
 
 
 def _capitalised(tok: Token) -> bool:
@@ -490,13 +471,13 @@ def _match_at(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> tuple[int
     return i, [], False
 
 
-def _may_hold_a_name(gaz: Gazetteer, run: str, word_folds: dict[str, tuple[str, str]]) -> bool:
+def _may_hold_a_name(gaz: Gazetteer, run: str, known_folds: dict[str, tuple[str, str]]) -> bool:
     """Whether some words of a capitalised run spell a gazetteer name, compared
     without case and tones as ``_match_at`` does first (a cheap test on
     strings: most runs hold no name, and need no tokens).
 
-    ``word_folds`` (lower-case word -> key, plain) keeps the folds of the
-    document's words: most words come back in many runs."""
+    ``known_folds`` (word -> key, plain) keeps the folds of the document's
+    words: most words come back in many runs."""
     lowered = run.lower()
     if len(lowered) != len(run):
         return True  # a character whose lower case is longer: let _match_at decide
@@ -506,16 +487,13 @@ def _may_hold_a_name(gaz: Gazetteer, run: str, word_folds: dict[str, tuple[str, 
             return key in gaz.one_syllable_names
     keys, plains = [], []
     for word in _TOKEN.findall(lowered):
-        folds = word_folds.get(word)
-        if folds is None:
-            key = word.translate(_TONELESS)
-            if len(key) != len(word):  # a tone dropped left a combining mark, which splits the word
-                keys = _TOKEN.findall(lowered.translate(_TONELESS))
-                plains = _TOKEN.findall(lowered.translate(_PLAIN))
-                return len(keys) != len(plains) or _spells_a_name(gaz, keys, plains)
-            folds = word_folds[word] = key, word.translate(_PLAIN)
-        keys.append(folds[0])
-        plains.append(folds[1])
+        key, plain = _fold_token(word, known_folds)
+        if len(key) != len(word):  # a tone dropped left a combining mark, which splits the word
+            keys = _TOKEN.findall(lowered.translate(_TONELESS))
+            plains = _TOKEN.findall(lowered.translate(_PLAIN))
+            return len(keys) != len(plains) or _spells_a_name(gaz, keys, plains)
+        keys.append(key)
+        plains.append(plain)
     return _spells_a_name(gaz, keys, plains)
 
 
@@ -543,21 +521,20 @@ def _mentions(text: str, in_title: bool) -> list[Mention]:
     # The same runs and words come back again and again in a document: each
     # is folded, tested and matched once.
     may_hold: dict[str, bool] = {}
-    word_folds: dict[str, tuple[str, str]] = {}
-    token_folds: dict[str, tuple[str, str]] = {}
+    folds: dict[str, tuple[str, str]] = {}
     names_by_run: dict[str, list[tuple[int, int, list[Entry], bool]]] = {}
     for run in _capitalised_runs(text):
         words = run.group()
         verdict = may_hold.get(words)
         if verdict is None:
-            verdict = may_hold[words] = _may_hold_a_name(gaz, words, word_folds)
+            verdict = may_hold[words] = _may_hold_a_name(gaz, words, folds)
         if not verdict:
             continue  # most runs: "Theo", "Các", "Ủy ban nhân dân", "Kế hoạch"
-        if words[0].isdigit() and _after_prefix_word(text, run.start(), token_folds):
+        if words[0].isdigit() and _after_prefix_word(text, run.start(), folds):
             # a number is a place only right after its prefix word ("quận 10"): the
             # words before the run take part in matching it
-            toks = _tokens(text, run.start(), run.end(), token_folds)
-            before = _context_before(text, run.start(), token_folds)
+            toks = _tokens(text, run.start(), run.end(), folds)
+            before = _context_before(text, run.start(), folds)
             toks, i = before + toks, len(before)
             while i < len(toks):
                 j, entries, weak = _match_at(gaz, toks, text, i)
@@ -573,13 +550,13 @@ def _mentions(text: str, in_title: bool) -> list[Mention]:
         if names is None:
             lone_number = words[0].isdigit() and words.isalnum()  # (it needs its prefix word)
             names = names_by_run[words] = [] if lone_number else \
-                _names_in_run(gaz, text, run.start(), run.end(), token_folds)
+                _names_in_run(gaz, text, run.start(), run.end(), folds)
         if not names:
             continue
         # the words before the run give a match its prefix ("tỉnh", "UBND tỉnh" …);
         # a capitalised word before a name would be in the run itself
-        before = _context_before(text, run.start(), token_folds)
-        toks = before + _tokens(text, run.start(), run.end(), token_folds)
+        before = _context_before(text, run.start(), folds)
+        toks = before + _tokens(text, run.start(), run.end(), folds)
         for i, j, entries, weak in names:
             mention = _mention(text, toks, i + len(before), j + len(before), entries, weak, in_title)
             if mention is not None:

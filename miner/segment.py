@@ -24,9 +24,7 @@ def lines_of(text: str, limit: Optional[int] = None) -> list[Line]:
     out = []
     pos = 0
     blank = False
-    # with a limit, a long text is split only as far as needed
-    raw_lines = text.split("\n") if limit is None else _iter_lines(text)
-    for raw_line in raw_lines:
+    for raw_line in _iter_lines(text):  # with a limit, a long text is read only as far as needed
         stripped = raw_line.strip()
         if stripped.strip("*_-=|#"):
             lead = len(raw_line) - len(raw_line.lstrip())

@@ -549,22 +549,16 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 def _dedupe(targets: list[Target]) -> list[Target]:
     """A target stated twice (headline and body, summary and list) is one: same value, unit kind, year, indicator."""
-    out: list[Target] = []
-    token_sets: dict[int, set[str]] = {}  # id(target) → its indicator's words, made when first compared
-
-    def words(target: Target) -> set[str]:
-        found = token_sets.get(id(target))
-        if found is None:
-            found = token_sets[id(target)] = _token_set(target.indicator)
-        return found
-
+    kept: list[tuple[Target, set[str]]] = []  # with its indicator's words
     for t in targets:
-        twin = next((o for o in out if o.value == t.value and (o.unit == "%") == (t.unit == "%")
+        words = _token_set(t.indicator)
+        twin = next((i for i, (o, o_words) in enumerate(kept) if o.value == t.value
+                     and (o.unit == "%") == (t.unit == "%")
                      and (o.year == t.year or o.year is None or t.year is None)
-                     and _overlap(words(o), words(t)) >= 0.6), None)
+                     and _overlap(o_words, words) >= 0.6), None)
         if twin is None:
-            out.append(t)
-        elif len(t.indicator) > len(twin.indicator) and twin.year == t.year:
-            twin.indicator = t.indicator
-            token_sets[id(twin)] = words(t)
-    return out
+            kept.append((t, words))
+        elif len(t.indicator) > len(kept[twin][0].indicator) and kept[twin][0].year == t.year:
+            kept[twin][0].indicator = t.indicator
+            kept[twin] = (kept[twin][0], words)
+    return [t for t, _ in kept]

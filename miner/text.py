@@ -3,8 +3,45 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Optional
+
+import regex
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+# Per-character tables for str.translate, built once: precomposed letter →
+# the letter without its tone mark (TONELESS), without any diacritic (PLAIN,
+# đ → d), and its tone mark (TONE_OF). Translating keeps the length, so
+# offsets into a folded copy are offsets into the original.
+def _build_tables() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    toneless, plain, tone = {}, {}, {}
+    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        parts = unicodedata.normalize("NFD", chr(code))
+        if len(parts) < 2:
+            continue
+        marks = [c for c in parts[1:] if c in _TONES]
+        kept = unicodedata.normalize("NFC", parts[0] + "".join(c for c in parts[1:] if c not in _TONES))
+        if marks:
+            toneless[code] = kept
+            tone[code] = marks[0]
+        plain[code] = parts[0]
+    plain[ord("đ")], plain[ord("Đ")] = "d", "D"
+    return toneless, plain, tone
+
+
+TONELESS, PLAIN, TONE_OF = _build_tables()
+_COMBINING_MARK = regex.compile(r"\p{M}")
+
+
+def fold_tones_in_place(text: str) -> Optional[str]:
+    """``fold_tones`` character by character, keeping every offset (spaces are
+    not collapsed), or None where that cannot be done: a character whose lower
+    case is longer, or a combining mark."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or _COMBINING_MARK.search(text):
+        return None
+    return lowered.translate(TONELESS)
 
 
 def fold_tones(text: str) -> str:
