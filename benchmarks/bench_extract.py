@@ -93,7 +93,8 @@ def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
 
 
 def bench_pipeline(paths: list[Path], checkpoints: list[int]) -> list[dict]:
-    from miner import pipeline, classifier
+    from miner import pipeline
+    from miner.finders import classifier
 
     classifier.load()
     from underthesea import word_tokenize
@@ -133,7 +134,7 @@ def _sentences(text: str):
 def bench_word_tokenize(paths: list[Path]) -> dict:
     from underthesea import word_tokenize
 
-    from miner import ingest
+    from miner import reading as ingest
 
     texts = [ingest.read_path(p).text for p in paths]
     size = sum(len(t.encode("utf-8")) for t in texts)
@@ -157,7 +158,8 @@ def bench_paired(paths: list[Path], rounds: int) -> list[dict]:
     minutes, and alternating makes both sides of the ratio see the same drift."""
     from underthesea import word_tokenize
 
-    from miner import ingest, pipeline
+    from miner import reading as ingest
+    from miner import pipeline
 
     sources = [ingest.read_path(p) for p in paths]
     size = sum(src.size for src in sources)

@@ -62,8 +62,8 @@ def main(argv=None) -> int:
     if not os.path.isfile(args.db):
         ap.error(f"no database at {args.db} (build one with benchmarks/make_synthetic_db.py)")
 
-    from miner.search import search
-    from miner.store import Store
+    from miner.database.search import search
+    from miner.database.writer import Store
 
     store = Store(args.db)
     conn = store.conn
@@ -102,7 +102,7 @@ def main(argv=None) -> int:
 
     # -- miner targets
     try:
-        from miner import dataset
+        from miner.database import dataset
     except ImportError:
         dataset = None
     if dataset is not None:
@@ -129,7 +129,7 @@ def main(argv=None) -> int:
                 ds.count_targets(**kw)
             return frame
 
-        from miner.dataset import TARGETS_FULL_SQL
+        from miner.database.dataset import TARGETS_FULL_SQL
         for label, kwargs, limit in cases:
             plan = None
             if label == "year=2020":
@@ -153,7 +153,7 @@ def main(argv=None) -> int:
 
     # -- miner find
     try:
-        from miner import fulltext
+        from miner.database import fulltext
     except ImportError:
         fulltext = None
     if fulltext is not None and conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone():

@@ -40,14 +40,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from miner.references import code_key  # noqa: E402
-from miner.store import Store, number_key  # noqa: E402
+from miner.finders.references import code_key  # noqa: E402
+from miner.database.writer import Store, number_key  # noqa: E402
 
 try:  # newer stores keep the Party Congress term of each directive
-    from miner.store import term_of  # noqa: E402
+    from miner.database.writer import term_of  # noqa: E402
 except ImportError:  # pragma: no cover
     term_of = None
-from miner.text import fold_ascii  # noqa: E402
+from miner.folding import fold_ascii  # noqa: E402
 
 RULES = Path(os.environ.get("MINER_RULES_DIR", ROOT / "rules"))
 
@@ -351,7 +351,7 @@ def rebuild_fulltext(store: Store, fts_tables: list[str]) -> str:
             store.conn.execute("COMMIT")
             return f"Store.{name}()"
     try:
-        from miner import fulltext  # type: ignore
+        from miner.database import fulltext  # type: ignore
     except ImportError:
         fulltext = None
     if fulltext is not None:

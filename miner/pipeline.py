@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from . import ingest, places, rules
-from .dates import publication_date
-from .normalize import NormalizedText, normalize
-from .records import Record, Span
-from .references import code_key, find_mentions
-from .resolve import Context, resolve
-from .segment import find_title, is_full_text
-from .lists import find_lists
-from .targets import find_targets
+from miner import reading as ingest
+from miner.finders import places
+from miner import rulebook as rules
+from miner.finders.dates import publication_date
+from miner.document.normalize import NormalizedText, normalize
+from miner.records import Record, Span
+from miner.finders.references import code_key, find_mentions
+from miner.resolution.citations import Context, resolve
+from miner.document.segment import find_title, is_full_text
+from miner.finders.lists import find_lists
+from miner.finders.targets import find_targets
 
 
 def _raw(norm: NormalizedText, span: Optional[Span]) -> Optional[Span]:

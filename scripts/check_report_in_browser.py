@@ -118,9 +118,9 @@ def main(argv=None) -> int:
     if not binary:
         print("chromium not found: apt-get install -y chromium", file=sys.stderr)
         return 2
-    from miner import ingest
+    from miner import reading as ingest
     from miner.pipeline import extract_source
-    from miner.report import published_span, render_html
+    from miner.rendering.report import published_span, render_html
 
     out = Path(args.out or tempfile.mkdtemp(prefix="miner-report-"))
     out.mkdir(parents=True, exist_ok=True)

@@ -121,7 +121,7 @@ def main() -> int:
     db = out / "hostile.db"
     db.unlink(missing_ok=True)
 
-    from miner.batch import run_batch
+    from miner.running.batch import run_batch
 
     started = time.perf_counter()
     summary = run_batch([str(out)], db=str(db), jobs=args.jobs)

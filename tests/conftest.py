@@ -14,7 +14,7 @@ def shared_corpus_db(tmp_path_factory) -> Path:
     if not (SHARED_CORPUS / "dev").is_dir() or not (SHARED_CORPUS / "pool").is_dir():
         pytest.skip("../shared/corpus is not beside the project")
     from miner.pipeline import extract_paths, rules_version
-    from miner.store import Store
+    from miner.database.writer import Store
 
     path = tmp_path_factory.mktemp("shared") / "corpus.db"
     records = [o.record for o in extract_paths([str(SHARED_CORPUS / "dev"), str(SHARED_CORPUS / "pool")]) if o.record]

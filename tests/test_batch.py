@@ -15,16 +15,16 @@ import pytest
 from db_snapshot import snapshot
 from click.testing import CliRunner
 
-from miner import batch
-from miner.batch import VERSION_ENV, extraction_version, run_batch
-from miner.commands.extract import extract as extract_cmd
+from miner.running import batch
+from miner.running.batch import VERSION_ENV, extraction_version, run_batch
+from miner.cli.extract import extract as extract_cmd
 
 POOL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pool"
 # short real pages from the pool corpus (a few KB each, with references and dates)
 SEEDS = ["020_doanhnghiepvatrangtrai_vn.txt", "009_baodaklak_vn.txt", "017_binhthuan_dcs_vn.txt",
          "006_baoninhthuan_com_vn.txt", "004_stttt_gialai_gov_vn.txt", "20211006-01-vhtt.txt"]
 N_DOCS = 60
-EXTRACT = [sys.executable, "-m", "miner.commands.extract"]
+EXTRACT = [sys.executable, "-m", "miner.cli.extract"]
 
 pytestmark = pytest.mark.skipif(not POOL.is_dir(), reason="../shared/corpus/pool is not beside the project")
 
@@ -160,7 +160,8 @@ def test_second_run_skips_and_new_version_reextracts(corpus, tmp_path, monkeypat
 
 
 def test_version_follows_rules_and_model(tmp_path, monkeypatch):
-    from miner import classifier, rules
+    from miner.finders import classifier
+    from miner import rulebook as rules
 
     monkeypatch.delenv(VERSION_ENV, raising=False)
     base = extraction_version()

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from miner import classifier
-from miner.normalize import normalize
-from miner.references import find_mentions
-from miner.segment import sentences
-from miner.targets import _goal_headings, _in_goal_context, candidates
+from miner.finders import classifier, target_training
+from miner.document.normalize import normalize
+from miner.finders.references import find_mentions
+from miner.document.segment import sentences
+from miner.finders.targets import _goal_headings, _in_goal_context, candidates
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"  # bundled test data (corpus/README.md)
 DOCUMENTS = ["69db23c781b2e9aa.txt", "8718801c503045f9.txt", "bba7944de4847629.txt", "004_stttt_gialai_gov_vn.txt"]
@@ -95,6 +95,6 @@ def test_goal_statement_scores_high_and_past_statistic_low():
 def test_committed_model_is_what_train_builds(tmp_path):
     """The weights in models/ come from `miner train` on the committed labels and the current code."""
     rebuilt = tmp_path / "model.json"
-    meta = classifier.train(out=rebuilt)
+    meta = target_training.train(out=rebuilt)
     assert json.loads(rebuilt.read_text(encoding="utf-8")) == json.loads(classifier.MODEL_PATH.read_text(encoding="utf-8"))
     assert meta["cross_validation"]["f1"] >= 0.75

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from miner.cli.main import main
 
 MINER = [str(Path(sys.executable).with_name("miner"))]
 if not os.path.exists(MINER[0]):
-    MINER = [sys.executable, "-m", "cli"]
+    MINER = [sys.executable, "-m", "miner"]
 
 # corpus/dev/000_a5a24a10da4b2c1e.txt (head)
 GOOD = ("Tin tức - Sự kiện   /  Trong huyện  /  Kinh tế - Chính trị\n"
@@ -185,7 +185,7 @@ def test_search_no_match_exits_1_with_a_message(batch):
 
 
 def test_search_api(batch):
-    from miner.search import search
+    from miner.database.search import search
     hits = search(str(batch["db"]), "Nghị quyết 26/NQ-CP")
     assert hits
     assert hits[0].code == "26/NQ-CP"
@@ -194,7 +194,7 @@ def test_search_api(batch):
 
 def test_store_api_counts(tmp_path):
     from miner.pipeline import extract, rules_version
-    from miner.store import Store
+    from miner.database.writer import Store
     record = extract(GOOD, "good.txt")
     with Store(str(tmp_path / "s.db")) as store:
         store.add_records([record], rules_version(), texts={"good.txt": GOOD})

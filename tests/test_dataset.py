@@ -6,8 +6,8 @@ import re
 import pandas as pd
 import pytest
 
-import miner.dataset as ds
-from miner.text import fold_ascii
+import miner.database.dataset as ds
+from miner.folding import fold_ascii
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """miner.dates: dates in running text and the publication date of a page or document."""
 import pytest
 
-from miner.dates import find_dates, publication_date, make_iso
+from miner.finders.dates import find_dates, publication_date, make_iso
 
 
 def isos(text):

@@ -22,8 +22,8 @@ pytestmark = pytest.mark.skipif(not POOL.is_dir(), reason="../shared/corpus/pool
 def run(tmp_path_factory):
     from distributed import Client, LocalCluster
 
-    from miner.batch import run_batch
-    from miner.distributed import extract_to_shards
+    from miner.running.batch import run_batch
+    from miner.running.distributed import extract_to_shards
 
     root = tmp_path_factory.mktemp("dist")
     src = root / "in"
@@ -56,7 +56,7 @@ def test_rerun_keeps_finished_shards(run):
 
 
 def test_load_equals_local_run_and_is_idempotent(run, tmp_path):
-    from miner.commands.load import load
+    from miner.cli.load import load
 
     db = tmp_path / "cluster.db"
     result = CliRunner().invoke(load, [str(run["root"] / "shards"), "--db", str(db)])
@@ -69,7 +69,7 @@ def test_load_equals_local_run_and_is_idempotent(run, tmp_path):
 
 
 def test_parquet_shards_load_the_same(run, tmp_path):
-    from miner.distributed import load_shards
+    from miner.running.distributed import load_shards
 
     db = tmp_path / "pq.db"
     summary = load_shards(sorted(str(p) for p in (run["root"] / "pq").glob("part-*.parquet")), str(db))

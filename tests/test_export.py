@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from pandas.testing import assert_frame_equal
 
-import miner.dataset as ds
-from miner.commands.export import export
-from miner.commands.targets import targets
+import miner.database.dataset as ds
+from miner.cli.export import export
+from miner.cli.targets import targets
 
 
 @pytest.fixture(scope="module")

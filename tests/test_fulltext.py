@@ -9,10 +9,10 @@ import unicodedata
 import pytest
 from click.testing import CliRunner
 
-from miner.commands.find import find
-from miner.fulltext import fold_map, fold_text, fts_query, search
+from miner.cli.find import find
+from miner.database.fulltext import fold_map, fold_text, fts_query, search
 from miner.pipeline import extract
-from miner.store import Store
+from miner.database.writer import Store
 
 # Quoted from ../shared/corpus/dev/004_4c57b24fbf32733b.txt (Thừa Thiên Huế, 2015).
 HUE = """Đến năm 2020: 100 % cơ quan hành chính nhà nước từ cấp tỉnh đến cấp xã ứng dụng chữ ký số trong việc trao đổi văn bản điện tử
@@ -170,7 +170,7 @@ def test_find_command(db):
 
 def _old_query(conn, match, kinds, limit, query):
     """miner.fulltext._query before schema 3: highlight() for every match, kind filtered after matching."""
-    from miner import fulltext
+    from miner.database import fulltext
 
     o, c = fulltext._OPEN, fulltext._CLOSE
     return conn.execute(
@@ -186,7 +186,7 @@ def _old_query(conn, match, kinds, limit, query):
 def test_new_query_matches_the_old_one(shared_corpus_db, tmp_path, query, monkeypatch):
     import shutil
 
-    from miner import fulltext
+    from miner.database import fulltext
 
     path = tmp_path / "copy.db"
     shutil.copy(shared_corpus_db, path)
@@ -216,7 +216,7 @@ def test_new_query_matches_the_old_one(shared_corpus_db, tmp_path, query, monkey
 
 
 def test_cut_snippet_window_is_the_first_densest():
-    from miner.fulltext import cut_snippet
+    from miner.database.fulltext import cut_snippet
 
     text = "a " * 200
     spans = [(0, 1), (100, 101), (104, 105), (300, 301), (302, 303), (390, 391)]

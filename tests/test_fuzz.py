@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from miner import extract
-from miner.ingest import IngestError, read_bytes
+from miner.reading import IngestError, read_bytes
 
 # Vietnamese letters, digits and the punctuation codes and dates are made of,
 # plus markup, entities and combining marks.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from miner import ingest
-from miner.ingest import IngestError, iter_input_paths, read_bytes, read_path
+from miner import reading as ingest
+from miner.reading import IngestError, iter_input_paths, read_bytes, read_path
 
 DATA = Path(__file__).parent / "data" / "ingest"
 CORPUS = Path("/work/shared/corpus")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from miner import ingest
+from miner import reading as ingest
 
 POOL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pool"
 TARGET_BYTES = 20 * 2**20

@@ -10,10 +10,10 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from miner import ingest
-from miner.normalize import normalize
+from miner import reading as ingest
+from miner.document.normalize import normalize
 from miner.pipeline import extract
-from miner.references import find_mentions
+from miner.finders.references import find_mentions
 
 SECONDS_PER_MB = 20.0
 

@@ -1,6 +1,6 @@
 """Objective and solution lists (miner.lists.find_lists), on passages quoted from the corpus."""
-from miner.lists import find_lists, is_target_like
-from miner.normalize import normalize
+from miner.finders.lists import find_lists, is_target_like
+from miner.document.normalize import normalize
 
 
 def texts(items):

@@ -3,8 +3,8 @@ import unicodedata
 
 import pytest
 
-from miner.normalize import normalize, normalize_name
-from miner.references import find_mentions
+from miner.document.normalize import normalize, normalize_name
+from miner.finders.references import find_mentions
 
 # From corpus/dev/000_a5a24a10da4b2c1e.txt
 PASSAGE = ("Huyện uỷ Tân Yên triển khai thực hiện Chỉ thị số 18-CT/TU ngày 01/4/2015 "

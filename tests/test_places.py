@@ -2,8 +2,8 @@
 
 import pytest
 
-from miner import places
-from miner.places import find_places, lookup, province_of
+from miner.finders import places
+from miner.finders.places import find_places, lookup, province_of
 
 
 def names(found):

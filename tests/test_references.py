@@ -2,8 +2,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 
-from miner.normalize import normalize
-from miner.references import find_mentions
+from miner.document.normalize import normalize
+from miner.finders.references import find_mentions
 
 
 def codes(raw: str):

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from miner.commands.report import report as report_cmd
+from miner.cli.report import report as report_cmd
 from miner.pipeline import extract
 from miner.records import ListItem, Record, Reference, Span, Target
-from miner.report import collect_highlights, render_html, render_text
+from miner.rendering.report import collect_highlights, render_html, render_text
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
 DEV_DOC = DEV / "000_a5a24a10da4b2c1e.txt"
@@ -130,7 +130,7 @@ def test_side_table_lists_the_targets(record):
 
 
 def test_published_date_is_highlighted_when_found_in_text(record):
-    from miner.report import published_span
+    from miner.rendering.report import published_span
 
     span = published_span(TEXT, record.published)
     assert record.published == "2015-06-08" and span is not None
@@ -201,7 +201,7 @@ def test_command_errors_are_clear(tmp_path):
 
 
 def test_command_reads_a_stored_document(tmp_path):
-    from miner.store import Store
+    from miner.database.writer import Store
 
     rec = extract(TEXT, source="stored.txt")
     db = tmp_path / "m.db"
@@ -221,7 +221,7 @@ def test_command_reads_a_stored_document(tmp_path):
 
 @pytest.mark.skipif(not DEV_DOC.is_file(), reason="../shared/corpus/dev is not beside the project")
 def test_dev_document_report(tmp_path):
-    from miner.report import report_for_path
+    from miner.rendering.report import report_for_path
 
     from miner.pipeline import extract_path
 

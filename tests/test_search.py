@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from miner.pipeline import extract
-from miner.search import parse_query, search
-from miner.store import Store
+from miner.database.search import parse_query, search
+from miner.database.writer import Store
 
 from test_store import TEXTS as STORE_TEXTS
 

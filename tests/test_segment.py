@@ -1,6 +1,6 @@
 """miner.segment.find_title on real page headers (passages from corpus/dev and corpus/pool)."""
-from miner.normalize import normalize
-from miner.segment import find_title, sentences
+from miner.document.normalize import normalize
+from miner.document.segment import find_title, sentences
 
 
 def title(raw: str):

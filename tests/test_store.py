@@ -7,7 +7,7 @@ import pytest
 
 from miner.pipeline import extract
 from miner.records import Record, Reference
-from miner.store import Store, StoreError, issuer_key, make_snippet
+from miner.database.writer import Store, StoreError, issuer_key, make_snippet
 
 # Quoted from corpus/dev/000_a5a24a10da4b2c1e.txt (Tân Yên, Bắc Giang, 2015).
 BAC_GIANG_A = """Huyện uỷ Tân Yên triển khai thực hiện Chỉ thị số 18-CT/TU ngày 01/4/2015 của Ban Thường vụ Tỉnh uỷ Bắc Giang
@@ -259,7 +259,7 @@ def test_text_reread_from_path(store, tmp_path):
 # --- schema 3: derived tables kept in step with the rows, and the migration from schema 2 -------------
 
 def _expected_summary(conn):
-    from miner.dataset import summary_columns
+    from miner.database.dataset import summary_columns
 
     columns = summary_columns("doc.id")
     return [tuple(r) for r in conn.execute(
@@ -286,7 +286,7 @@ def test_summary_and_citing_order_follow_adds_and_replacements(store):
     assert citing == expected_citing and len(citing) == store.counts()["citations"]
     assert any(row[1] for row in summary)  # provinces filled
     # the full-text rows sit in their kind's rowid range
-    from miner.store import fulltext_rowid
+    from miner.database.writer import fulltext_rowid
 
     for rowid, kind, row_id, document_id in store.conn.execute("SELECT rowid, kind, row_id, document_id FROM fulltext"):
         assert rowid == fulltext_rowid(kind, row_id, document_id)

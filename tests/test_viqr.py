@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from miner import ingest
-from miner.ingest import looks_like_viqr, read_bytes, viqr_to_unicode
+from miner import reading as ingest
+from miner.reading import looks_like_viqr, read_bytes, viqr_to_unicode
 
 CORPUS = Path("/work/shared/corpus")
 

@@ -1,0 +1,1 @@
+"""The `miner` command line: a thin Click layer over the library (parsing, printing, exit codes)."""

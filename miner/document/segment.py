@@ -1,0 +1,230 @@
+"""Segment a normalized document: its lines, its header, its title and its sentences."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, Optional
+
+import regex
+
+from miner import rulebook as rules
+from miner.folding import fold_tones, is_upper_line
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # stripped
+    start: int  # offset of the stripped text in the document
+    end: int
+    after_blank: bool = False  # a blank line (or markup-only line) separates it from the previous line
+
+
+def lines_of(text: str, limit: Optional[int] = None) -> list[Line]:
+    """Non-blank lines with offsets; ``after_blank`` keeps the paragraph breaks."""
+    out = []
+    pos = 0
+    blank = False
+    for raw_line in _iter_lines(text):  # with a limit, a long text is read only as far as needed
+        stripped = raw_line.strip()
+        if stripped.strip("*_-=|#"):
+            lead = len(raw_line) - len(raw_line.lstrip())
+            out.append(Line(" ".join(stripped.split()), pos + lead, pos + lead + len(stripped), blank))
+            blank = False
+            if limit and len(out) >= limit:
+                break
+        else:
+            blank = True
+        pos += len(raw_line) + 1
+    return out
+
+
+def _iter_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (as ``text.split("\\n")``), one at a time."""
+    pos = 0
+    while (newline := text.find("\n", pos)) >= 0:
+        yield text[pos:newline]
+        pos = newline + 1
+    yield text[pos:]
+
+
+def _all_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> list[regex.Pattern]:
+    return [regex.compile(r["pattern"], regex.IGNORECASE) for r in rules.read_jsonl("page_boilerplate.jsonl")]
+
+
+@lru_cache(maxsize=1)
+def _title_suffixes() -> list[regex.Pattern]:
+    return [regex.compile(r["pattern"], regex.IGNORECASE) for r in rules.read_jsonl("title_suffixes.jsonl")]
+
+
+def is_boilerplate(line: str) -> bool:
+    return any(p.search(line) for p in _boilerplate())
+
+
+_NATIONAL_HEADER = regex.compile(
+    r"cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam|đảng\s+cộng\s+sản\s+việt\s+nam|độc\s+lập\s*-\s*tự\s+do",
+    regex.IGNORECASE,
+)
+_DATE_LINE = regex.compile(r"(?:ngày\s+đăng|ngày\s+cập\s+nhật|^thứ\s+\S+\s*[,\-]|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d)",
+                           regex.IGNORECASE)
+_HEADER_LINE = regex.compile(
+    r"^(?:số\s*:|[-_=*\s]+$|độc\s+lập|cộng\s+hòa|đảng\s+cộng\s+sản|\*?[\p{Lu}][\p{L} .]{1,40},\s*ngày)",
+    regex.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _doc_type_words() -> frozenset[str]:
+    return frozenset(fold_tones(alias) for t in rules.tables().types for alias in t.aliases)
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join(title.strip(" *#_-:|").split())
+    for pattern in _title_suffixes():
+        title = pattern.sub("", title)
+    return title.strip()
+
+
+def is_full_text(text: str) -> bool:
+    """An official document's own text: the national or party motto in its header."""
+    return bool(_NATIONAL_HEADER.search(text[:3000]))
+
+
+def _official_title(lines: list[Line]) -> Optional[str]:
+    """'QUYẾT ĐỊNH' + the subject lines under it, in an official document's header."""
+    type_words = _doc_type_words()
+    for i, line in enumerate(lines[:60]):
+        type_line = line.text.strip(" *")
+        skip = 0
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and not nxt.after_blank and len(type_line.split()) == 1 \
+                and fold_tones(f"{type_line} {nxt.text.strip(' *')}") in type_words:
+            type_line, skip = f"{type_line} {nxt.text.strip(' *')}", 1  # "THÔNG" / "TƯ" wrapped over two lines
+        if _all_capitals(type_line) and fold_tones(type_line) in type_words:
+            subject: list[str] = []
+            for follower in lines[i + 1 + skip:i + 8 + skip]:
+                text = follower.text.strip(" *")
+                if subject and (follower.after_blank or not _all_capitals(text)):
+                    break
+                if not subject and not _all_capitals(text):
+                    subject.append(text)
+                    break
+                if fold_tones(text).startswith(("ủy ban nhân dân", "bộ trưởng", "thủ tướng", "chủ tịch", "căn cứ")) and subject:
+                    break
+                subject.append(text)
+                if text.endswith((".", ":")):
+                    break
+            return sentence_case(_clean_title(" ".join([type_line] + subject)))
+    # no type line: the first capitals line after the header block, before the body starts
+    past_header = False
+    for line in lines[:40]:
+        text = line.text.strip(" *")
+        if _HEADER_LINE.search(text):
+            past_header = True
+            continue
+        if len(text) > 120 and not _all_capitals(text):
+            break
+        if past_header and is_upper_line(text) and len(text.split()) >= 3 and not _NATIONAL_HEADER.search(text):
+            return sentence_case(_clean_title(text))
+    return None
+
+
+_PLACE_PREFIX = regex.compile(r"\b(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)[ ]+", regex.IGNORECASE)
+_KEEP_UPPER = regex.compile(r"\b(?:[\p{Lu}\d]*\d[\p{Lu}\d]*|[\p{Lu}]+[\d/\-][\p{Lu}\d/\-]*|UBND|HĐND|CNTT|MTTQ|BHYT|BHXH|GDP|ASEAN|[IVX]{2,})\b")
+
+
+def sentence_case(title: str) -> str:
+    """'QUYẾT ĐỊNH VỀ VIỆC … TỈNH VĨNH PHÚC' → 'Quyết định về việc … tỉnh Vĩnh Phúc'."""
+    if not _all_capitals(title):
+        return title
+    keep = {m.span(): m.group() for m in _KEEP_UPPER.finditer(title)}
+    lowered = title.lower()
+    chars = list(lowered)
+    for (start, end), word in keep.items():
+        chars[start:end] = list(word)
+    lowered = "".join(chars)
+    from miner.finders.places import lookup
+
+    out = lowered
+    for m in _PLACE_PREFIX.finditer(lowered):
+        words = lowered[m.end():].split(" ")
+        for size in (4, 3, 2, 1):
+            name = " ".join(words[:size])
+            if len(words) >= size and lookup(name.strip(",.;:")):
+                titled = " ".join(w[:1].upper() + w[1:] for w in words[:size])
+                out = out[: m.end()] + titled + out[m.end() + len(name):]
+                break
+    return out[:1].upper() + out[1:]
+
+
+def find_title(text: str) -> Optional[str]:
+    lines = lines_of(text, limit=200)
+    if not lines:
+        return None
+    first_content = next((ln for ln in lines[:5] if not is_boilerplate(ln.text)), None)
+    opens_with_type = bool(first_content and _all_capitals(first_content.text)
+                           and fold_tones(first_content.text.strip(" *")) in _doc_type_words())
+    if is_full_text(text) or opens_with_type:
+        official = _official_title(lines)
+        if official:
+            return official
+        # a full text without a type line or a capitals subject: fall through to the first headline
+    candidates = [ln for ln in lines[:12] if not is_boilerplate(ln.text) and not _HEADER_LINE.search(ln.text)]
+    candidates = [ln for ln in candidates if len(ln.text.split()) >= 3 or ln is lines[0]]
+    if not candidates:
+        return None
+    first = candidates[0]
+    # An all-capitals first line followed by a normal headline is a site slogan.
+    if is_upper_line(first.text) and len(candidates) > 1:
+        second = candidates[1]
+        if not is_upper_line(second.text) and len(second.text.split()) >= 4 and not _DATE_LINE.search(second.text[:40]):
+            follower = candidates[2].text if len(candidates) > 2 else ""
+            if _DATE_LINE.search(follower) or len(first.text) > 120:
+                first = second
+    title = _clean_title(first.text[:1000])
+    if len(title) > 400:
+        cut = regex.search(r"[.?!](?=\s)", title[:400])
+        title = title[: cut.end()] if cut else title[:400]
+    if _all_capitals(title) and len(title) > 30:
+        title = sentence_case(title)
+    return title or None
+
+
+# --- sentences ----------------------------------------------------------------
+
+# A sentence ends at . ! ? before a capital, a number or a list marker, or at a line break —
+# unless the next line goes on in lower case (hard-wrapped full texts).
+_SENTENCE_END = regex.compile(r"(?<=[.!?…])[ \t]+(?=[\p{Lu}\d\-+•(\"'])|\n(?![ \t]*\p{Ll})")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+def ends_sentence(text: str, pos: int) -> bool:
+    """Whether ``sentences`` ends a sentence at ``pos`` (a line break not followed by lower case, …)."""
+    return _SENTENCE_END.match(text, pos) is not None
+
+
+def sentences(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Sentence]:
+    """Sentences of text[start:end], stripped, with their offsets (linear; no look-behind over words)."""
+    end = len(text) if end is None else end
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        piece = text[pos:m.start()]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            yield Sentence(piece.strip(), pos + lead, pos + lead + len(piece.strip()))
+        pos = m.end()
+    piece = text[pos:end]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        yield Sentence(piece.strip(), pos + lead, pos + lead + len(piece.strip()))

@@ -1,0 +1,169 @@
+"""Tables of indicators, read row by row.
+
+Plans list their targets in pipe/Markdown tables::
+
+    | TT | Chỉ tiêu                      | Đơn vị | Kết quả                  |
+    | I  | Đến năm 2030                  |        |                          |
+    | 4  | Xếp hạng năng lực cạnh tranh số | Thứ bậc | ≤ 3 Đông Nam Á; ≤ 50 Thế giới |
+    | 10 | Quy mô kinh tế số               | % GDP  | ≥ 30                     |
+
+The header names the columns (indicator, unit, value); a row whose only
+text is a deadline ("Đến năm 2030") sets the year of the rows under it; a
+value cell may hold several comparator + number pairs ("≤ 3 Đông Nam Á; ≤
+50 Thế giới" → two targets). The cell separators are the ``|`` offsets that
+normalization keeps in ``NormalizedText.pipes``.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from miner.finders.numbers import SCALE, SCALE_WORD, parse_number
+from miner.records import Span, Target
+
+_INDICATOR_HEAD = regex.compile(r"chỉ\s+tiêu|nội\s+dung|tên|mục\s+tiêu\s+cụ\s+thể", regex.IGNORECASE)
+_UNIT_HEAD = regex.compile(r"đơn\s+vị|đvt", regex.IGNORECASE)
+_VALUE_HEAD = regex.compile(r"kết\s+quả|mục\s+tiêu|kế\s+hoạch|giá\s+trị|chỉ\s+tiêu\s+đến|năm\s+\d{4}|(?:19|20)\d\d|phấn\s+đấu",
+                            regex.IGNORECASE)
+_YEAR = regex.compile(r"(?:đến\s+(?:hết\s+)?năm|năm|giai\s+đoạn\s+(?:19|20)\d\d\s*-)\s*((?:19|20)\d\d)|((?:19|20)\d\d)",
+                      regex.IGNORECASE)
+_COMPARATOR = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "=": "="}
+_VALUE = regex.compile(
+    r"(?P<cmp>≥|≤|>=|<=|>|<|=|tối\s+thiểu|ít\s+nhất|trên|tối\s+đa|không\s+quá|dưới)?\s*"
+    r"(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?P<scale>\s?(?:nghìn|ngàn|triệu|tỷ|tỉ))?"
+    r"(?:\s*(?:-|đến)\s*(?P<high>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?))?\s*(?P<pct>%)?"
+    r"(?P<label>[^;\n]{0,60})",
+    regex.IGNORECASE,
+)
+_WORD_COMPARATOR = {"tối thiểu": ">=", "ít nhất": ">=", "trên": ">", "tối đa": "<=", "không quá": "<=", "dưới": "<="}
+
+
+@dataclass
+class _Row:
+    start: int
+    end: int
+    cells: list[tuple[int, int]]  # (start, end) of each cell's text
+
+
+def _rows(text: str, pipes: tuple[int, ...]) -> list[_Row]:
+    rows: list[_Row] = []
+    i = 0
+    while i < len(pipes):
+        line_end = text.find("\n", pipes[i])
+        line_end = len(text) if line_end < 0 else line_end
+        next_line = bisect.bisect_left(pipes, line_end, i)  # index of the first pipe after this line
+        on_line = pipes[i:next_line]
+        i = next_line
+        if len(on_line) >= 2:
+            line_start = text.rfind("\n", 0, on_line[0]) + 1
+            cells = []
+            if text[line_start:on_line[0]].strip():  # a table written without the leading "|"
+                cells.append((line_start, on_line[0]))
+            cells += [(a + 1, b) for a, b in zip(on_line, on_line[1:])]
+            if text[on_line[-1] + 1:line_end].strip():
+                cells.append((on_line[-1] + 1, line_end))
+            rows.append(_Row(line_start, line_end, cells))
+    return rows
+
+
+def _cell(text: str, cell: tuple[int, int]) -> str:
+    return " ".join(text[cell[0]:cell[1]].split())
+
+
+def _tables(text: str, rows: list[_Row]) -> list[list[_Row]]:
+    tables: list[list[_Row]] = []
+    for row in rows:
+        if tables and text.count("\n", tables[-1][-1].end, row.start) <= 2:
+            tables[-1].append(row)
+        else:
+            tables.append([row])
+    return tables
+
+
+def _is_rule(cells: list[str]) -> bool:
+    return all(not c or set(c) <= set("-: ") for c in cells)
+
+
+def _year_in(text: str) -> Optional[int]:
+    found = [int(m.group(1) or m.group(2)) for m in _YEAR.finditer(text)]
+    return found[-1] if found else None
+
+
+def _columns(header: list[str]) -> Optional[tuple[int, Optional[int], list[int]]]:
+    indicator = next((i for i, c in enumerate(header) if _INDICATOR_HEAD.search(c) and not _VALUE_HEAD.fullmatch(c)), None)
+    if indicator is None:
+        return None
+    unit = next((i for i, c in enumerate(header) if _UNIT_HEAD.search(c)), None)
+    values = [i for i, c in enumerate(header) if i not in (indicator, unit) and _VALUE_HEAD.search(c)]
+    return (indicator, unit, values) if values else None
+
+
+def read_tables(text: str, pipes: tuple[int, ...], default_year: Optional[int] = None,
+                year_before=None) -> tuple[list[Target], list[tuple[int, int]]]:
+    """Targets from the indicator tables, and the spans of every table row (for the running-text finder to skip).
+
+    ``year_before(offset)`` gives the deadline of the heading that governs a table, if any.
+    """
+    if not pipes:
+        return [], []
+    rows = _rows(text, pipes)
+    targets: list[Target] = []
+    for table in _tables(text, rows):
+        header = [_cell(text, c) for c in table[0].cells]
+        columns = _columns(header)
+        if columns is None:
+            continue
+        indicator_col, unit_col, value_cols = columns
+        table_year = (year_before(table[0].start) if year_before else None) or default_year
+        section_year = None
+        for row in table[1:]:
+            cells = [_cell(text, c) for c in row.cells]
+            if _is_rule(cells) or len(cells) <= indicator_col:
+                continue
+            indicator = cells[indicator_col]
+            value_cells = [(col, cells[col]) for col in value_cols if col < len(cells) and cells[col]]
+            if not value_cells:
+                year = _year_in(indicator)  # "Đến năm 2030": a section row
+                section_year = year or section_year
+                continue
+            unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
+            for col, value_text in value_cells:
+                year = _year_in(header[col]) or section_year or table_year
+                targets += _row_targets(text, row.cells[col], value_text, indicator, unit, year)
+    return targets, [(r.start, r.end) for r in rows]
+
+
+def _row_targets(text: str, cell: tuple[int, int], value_text: str, indicator: str, unit: str,
+                 year: Optional[int]) -> list[Target]:
+    out = []
+    percent = "%" in unit
+    extra = unit.replace("%", "").strip() if percent else ""
+    for m in _VALUE.finditer(value_text):
+        int_part, _, frac = m["num"].partition(",")
+        value = parse_number(int_part, frac or None)
+        high = None
+        if m["high"]:
+            hi_int, _, hi_frac = m["high"].partition(",")
+            high = parse_number(hi_int, hi_frac or None)
+        scale = SCALE_WORD.match(m["scale"] or "") if m["scale"] else None
+        if scale:
+            value *= SCALE[scale["scale"].lower()]
+            high = high * SCALE[scale["scale"].lower()] if high else None
+        word = (m["cmp"] or "").lower()
+        comparator = _COMPARATOR.get(word) or _WORD_COMPARATOR.get(" ".join(word.split())) or "="
+        if high is not None and high > value:
+            comparator = ">="
+        label = " ".join(m["label"].split()).strip(" ,.")
+        name = " ".join(p for p in (indicator, extra, label) if p)
+        is_pct = percent or bool(m["pct"])
+        # the value's offset inside the cell, for the span
+        offset = text.find(m["num"], cell[0], cell[1])
+        start = offset if offset >= 0 else cell[0]
+        out.append(Target(value=value, value_max=high if high and high > value else None,
+                          unit="%" if is_pct else unit, comparator=comparator, year=year, indicator=name,
+                          sentence=" ".join(text[cell[0]:cell[1]].split()), span=Span(start, start + len(m["num"])),
+                          confidence=1.0))
+    return out

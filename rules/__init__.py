@@ -1,0 +1,1 @@
+"""The rule tables (JSON Lines) as package data; read them through ``miner.rulebook``."""
