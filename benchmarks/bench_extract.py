@@ -134,9 +134,9 @@ def _sentences(text: str):
 def bench_word_tokenize(paths: list[Path]) -> dict:
     from underthesea import word_tokenize
 
-    from miner import reading as ingest
+    from miner import reading
 
-    texts = [ingest.read_path(p).text for p in paths]
+    texts = [reading.read_path(p).text for p in paths]
     size = sum(len(t.encode("utf-8")) for t in texts)
     chars = sum(len(t) for t in texts)
     word_tokenize("khởi động", use_token_normalize=False)
@@ -158,10 +158,10 @@ def bench_paired(paths: list[Path], rounds: int) -> list[dict]:
     minutes, and alternating makes both sides of the ratio see the same drift."""
     from underthesea import word_tokenize
 
-    from miner import reading as ingest
+    from miner import reading
     from miner import pipeline
 
-    sources = [ingest.read_path(p) for p in paths]
+    sources = [reading.read_path(p) for p in paths]
     size = sum(src.size for src in sources)
     word_tokenize("khởi động", use_token_normalize=False)
     out = []

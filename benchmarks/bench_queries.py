@@ -129,7 +129,7 @@ def main(argv=None) -> int:
                 ds.count_targets(**kw)
             return frame
 
-        from miner.database.dataset import TARGETS_FULL_SQL
+        from miner.database.schema import TARGETS_FULL_SQL
         for label, kwargs, limit in cases:
             plan = None
             if label == "year=2020":

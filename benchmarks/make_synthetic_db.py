@@ -41,10 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from miner.finders.references import code_key  # noqa: E402
-from miner.database.writer import Store, number_key  # noqa: E402
+from miner.database.writer import Store  # noqa: E402
+from miner.resolution.directives import number_key  # noqa: E402
 
 try:  # newer stores keep the Party Congress term of each directive
-    from miner.database.writer import term_of  # noqa: E402
+    from miner.resolution.directives import term_of  # noqa: E402
 except ImportError:  # pragma: no cover
     term_of = None
 from miner.folding import fold_ascii  # noqa: E402

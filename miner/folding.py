@@ -78,3 +78,52 @@ def is_upper_line(line: str) -> bool:
         return False
     upper = sum(1 for c in letters if c.isupper())
     return upper / len(letters) >= 0.9
+
+
+# --- the full-text index's fold: ASCII, one character at a time, with offsets -------------
+
+@lru_cache(maxsize=65536)
+def _fold_char(c: str) -> str:
+    if c.isspace() or ord(c) < 32:
+        return " "
+    return fold_ascii(c)  # '' for a combining mark, usually one ASCII letter
+
+
+class _FoldTable(dict):
+    """str.translate table filled on demand: code point → folded string."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
+def fold_map(text: str) -> tuple[str, list[int]]:
+    """The folded copy of `text` and, for each of its characters, the original offset.
+
+    The returned list has one extra entry, ``len(text)``, so that an end offset maps too.
+    """
+    folded = text.translate(_TABLE)
+    if all(len(_TABLE[ord(c)]) == 1 for c in set(text)):  # NFC Vietnamese: one for one
+        return folded, list(range(len(text) + 1))
+    offsets: list[int] = []
+    for i, c in enumerate(text):
+        offsets.extend([i] * len(_TABLE[ord(c)]))
+    offsets.append(len(text))
+    return folded, offsets
+
+
+def _one_for_one(text: str) -> bool:
+    """Every character of `text` folds to exactly one character (fold_map's offsets are 0, 1, 2…)."""
+    table = _TABLE
+    return all(len(table[ord(c)]) == 1 for c in set(text))
+
+
+def fold_text(text: Optional[str]) -> Optional[str]:
+    """The folded copy stored in the index (same as ``fold_map(text)[0]``)."""
+    if text is None:
+        return None
+    return text.translate(_TABLE)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from miner import reading as ingest
+from miner import reading
 from miner.finders import places
-from miner import rulebook as rules
+from miner import rulebook
 from miner.finders.dates import publication_date
 from miner.document.normalize import NormalizedText, normalize
 from miner.records import Record, Span
@@ -75,7 +75,7 @@ def extract_text(norm: NormalizedText, source: str, signals=None) -> Record:
 
 def extract_chunks(chunks: Iterable[tuple[int, str]], source: str) -> Record:
     """One record from a huge text given as (offset, piece) paragraph chunks
-    (``ingest.LargeSource.chunks()``): title, published, places and the
+    (``reading.LargeSource.chunks()``): title, published, places and the
     resolution context come from the first chunk; each chunk is normalised and
     extracted alone, its spans shifted by its offset into the whole text;
     references are merged by code, targets and lists concatenated."""
@@ -128,9 +128,9 @@ def _shift(record: Record, offset: int) -> None:
 
 def extract(text: str, source: str = "<text>") -> Record:
     """Extract a record from a document's text (already decoded); a text over
-    ingest.CHUNK_CHARS characters is extracted in paragraph chunks."""
-    if len(text) > ingest.CHUNK_CHARS:
-        record = extract_chunks(ingest.iter_text_chunks(text), source)
+    reading.CHUNK_CHARS characters is extracted in paragraph chunks."""
+    if len(text) > reading.CHUNK_CHARS:
+        record = extract_chunks(reading.iter_text_chunks(text), source)
         record.size = len(text.encode("utf-8"))
         return record
     record = extract_text(normalize(text), source)
@@ -138,8 +138,8 @@ def extract(text: str, source: str = "<text>") -> Record:
     return record
 
 
-def extract_source(src: "ingest.SourceText | ingest.LargeSource") -> Record:
-    if isinstance(src, ingest.LargeSource):
+def extract_source(src: "reading.SourceText | reading.LargeSource") -> Record:
+    if isinstance(src, reading.LargeSource):
         record = extract_chunks(src.chunks(), src.source)
     else:
         record = extract_text(normalize(src.text), src.source)
@@ -157,8 +157,8 @@ def extract_source(src: "ingest.SourceText | ingest.LargeSource") -> Record:
 
 
 def extract_path(path: str) -> Record:
-    """Read a file (any supported encoding or format) and extract its record; raises ingest.IngestError."""
-    return extract_source(ingest.read_path(path))
+    """Read a file (any supported encoding or format) and extract its record; raises reading.IngestError."""
+    return extract_source(reading.read_path(path))
 
 
 @dataclass
@@ -170,15 +170,15 @@ class Outcome:
 
 def extract_paths(inputs: Iterable[str]) -> Iterator[Outcome]:
     """Extract every input (files, directories, '-' for stdin); errors are reported, never raised."""
-    for path in ingest.iter_input_paths(inputs):
+    for path in reading.iter_input_paths(inputs):
         try:
-            src = ingest.read_stdin() if path == "-" else ingest.read_path(path)
+            src = reading.read_stdin() if path == "-" else reading.read_path(path)
             yield Outcome(path, record=extract_source(src))
-        except ingest.IngestError as exc:
+        except reading.IngestError as exc:
             yield Outcome(path, error=str(exc))
         except Exception as exc:  # a bug in a rule must not lose the rest of the batch
             yield Outcome(path, error=f"internal error: {type(exc).__name__}: {exc}")
 
 
 def rules_version() -> str:
-    return rules.version()
+    return rulebook.version()

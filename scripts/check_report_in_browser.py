@@ -118,13 +118,13 @@ def main(argv=None) -> int:
     if not binary:
         print("chromium not found: apt-get install -y chromium", file=sys.stderr)
         return 2
-    from miner import reading as ingest
+    from miner import reading
     from miner.pipeline import extract_source
     from miner.rendering.report import published_span, render_html
 
     out = Path(args.out or tempfile.mkdtemp(prefix="miner-report-"))
     out.mkdir(parents=True, exist_ok=True)
-    src = ingest.read_path(args.doc)
+    src = reading.read_path(args.doc)
     record = extract_source(src)
     page = out / "report.html"
     page.write_text(render_html(src.text, record, published_span(src.text, record.published)), encoding="utf-8")

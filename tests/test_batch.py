@@ -161,11 +161,11 @@ def test_second_run_skips_and_new_version_reextracts(corpus, tmp_path, monkeypat
 
 def test_version_follows_rules_and_model(tmp_path, monkeypatch):
     from miner.finders import classifier
-    from miner import rulebook as rules
+    from miner import rulebook
 
     monkeypatch.delenv(VERSION_ENV, raising=False)
     base = extraction_version()
-    assert base.startswith(rules.version() + "+model.")
+    assert base.startswith(rulebook.version() + "+model.")
     model = tmp_path / "model.json"
     model.write_bytes(Path(classifier.MODEL_PATH).read_bytes() + b"\n")
     monkeypatch.setattr(classifier, "MODEL_PATH", model)

@@ -6,10 +6,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from miner.database.chain import build_chain, find_links, render, show
+from miner.database.chain import build_chain, show
+from miner.rendering.chain import render
+from miner.resolution.links import find_links
 from miner.cli.show import show as show_command
 from miner.pipeline import extract
-from miner.database.writer import Store, consensus, consensus_date, term_of
+from miner.database.writer import Store
+from miner.resolution.directives import consensus, consensus_date, term_of
 
 # Quoted from ../shared/corpus/dev/000_a5a24a10da4b2c1e.txt: cites 36-NQ/TW with the wrong year (2015).
 BAC_GIANG = """Huyện uỷ Tân Yên triển khai thực hiện Chỉ thị số 18-CT/TU ngày 01/4/2015 của Ban Thường vụ Tỉnh uỷ Bắc Giang

@@ -11,7 +11,8 @@ pytest.importorskip("datasette")
 from datasette.app import Datasette  # noqa: E402
 
 from miner.pipeline import extract, extract_path, rules_version  # noqa: E402
-from miner.database.writer import VIEWS, Store  # noqa: E402
+from miner.database.schema import VIEWS  # noqa: E402
+from miner.database.writer import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 METADATA = ROOT / "docs" / "datasette-metadata.json"

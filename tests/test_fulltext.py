@@ -9,8 +9,10 @@ import unicodedata
 import pytest
 from click.testing import CliRunner
 
+from miner.database.schema import SCHEMA_VERSION
 from miner.cli.find import find
-from miner.database.fulltext import fold_map, fold_text, fts_query, search
+from miner.database.fulltext import fts_query, search
+from miner.folding import fold_map, fold_text
 from miner.pipeline import extract
 from miner.database.writer import Store
 
@@ -146,7 +148,7 @@ def test_schema_1_database_gets_the_index_on_open(db, tmp_path):
     hits = search(str(db), "chu ky so", scope="documents")  # opening migrates
     assert hits[0].source == "hue.txt"
     conn = sqlite3.connect(str(db))
-    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (SCHEMA_VERSION,)
     assert conn.execute("SELECT count(*) FROM directive_links").fetchone()[0] >= 1  # 134-KH/HU → 18-CT/TU
     conn.close()
 

@@ -1,4 +1,4 @@
-"""Tests for miner.ingest: decoding, binary refusal, HTML handling, paths."""
+"""Tests for miner.reading: decoding, binary refusal, HTML handling, paths."""
 from __future__ import annotations
 
 import codecs
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from miner import reading as ingest
+from miner import reading
 from miner.reading import IngestError, iter_input_paths, read_bytes, read_path
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -210,7 +210,7 @@ def test_empty_file_on_disk_is_refused(tmp_path):
 
 
 def test_oversized_input_is_refused(monkeypatch, tmp_path):
-    monkeypatch.setattr(ingest, "MAX_BYTES", 10)
+    monkeypatch.setattr(reading, "MAX_BYTES", 10)
     path = tmp_path / "lon.txt"
     path.write_text(SENTENCE, encoding="utf-8")
     with pytest.raises(IngestError, match="too large"):
@@ -338,7 +338,7 @@ def test_unreadable_file_raises_clear_error(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     # Simulated: chmod 000 does not stop root, who may run the tests.
-    monkeypatch.setattr(ingest, "open", denied, raising=False)
+    monkeypatch.setattr(reading, "open", denied, raising=False)
     with pytest.raises(IngestError, match="^permission denied$"):
         read_path(path)
 
@@ -348,7 +348,7 @@ def test_read_stdin(monkeypatch):
     import sys
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SENTENCE.encode("utf-8"))))
-    result = ingest.read_input("-")
+    result = reading.read_input("-")
     assert result.source == "<stdin>" and result.path is None
     assert result.text == SENTENCE
 

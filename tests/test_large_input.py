@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from miner import reading as ingest
+from miner import reading
 
 POOL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pool"
 TARGET_BYTES = 20 * 2**20
@@ -30,7 +30,7 @@ if not POOL.is_dir():
 def _build(path: Path) -> str:
     docs = [p.read_text(encoding="utf-8").strip() for p in sorted(POOL.glob("*.txt"))]
     # plain text only: a file with HTML pasted in is cleaned as a whole (read_bytes), not streamed
-    docs = [d for d in docs if not ingest._looks_like_html_in_text(d) and not ingest._looks_like_markdown(d)]
+    docs = [d for d in docs if not reading._looks_like_html_in_text(d) and not reading._looks_like_markdown(d)]
     parts, size, i, middle = [HEAD], len(HEAD.encode()), 0, False
     while size < TARGET_BYTES:
         doc = docs[i % len(docs)] + "\n\n"
@@ -96,15 +96,15 @@ def extracted(big_file):
 
 def test_large_file_is_read_in_chunks(big_file):
     path, text = big_file
-    src = ingest.read_path(path)
-    assert isinstance(src, ingest.LargeSource)
+    src = reading.read_path(path)
+    assert isinstance(src, reading.LargeSource)
     assert src.size == path.stat().st_size
     offset = 0
     pieces = 0
     for start, piece in src.chunks():
         assert start == offset
         assert text[start:start + len(piece)] == piece  # same text as the whole-file reader would give
-        assert len(piece) <= ingest.CHUNK_CHARS
+        assert len(piece) <= reading.CHUNK_CHARS
         offset += len(piece)
         pieces += 1
     assert offset == len(text)
@@ -120,7 +120,7 @@ def test_one_record_with_merged_references_and_spans_into_the_whole_text(big_fil
     assert len(planted["mentions"]) == 2
     starts = [s for s, _ in planted["mentions"]]
     assert starts[0] == text.index("9876/QĐ-UBND")
-    assert starts[1] == text.index("9876/QĐ-UBND", starts[0] + 1) > ingest.CHUNK_CHARS
+    assert starts[1] == text.index("9876/QĐ-UBND", starts[0] + 1) > reading.CHUNK_CHARS
     # planted at the very end, in the last chunk
     last = refs["4321-CT/TU"]
     assert last["mentions"][0][0] == text.rindex("4321-CT/TU") > len(text) - 200

@@ -10,7 +10,7 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from miner import reading as ingest
+from miner import reading
 from miner.document.normalize import normalize
 from miner.pipeline import extract
 from miner.finders.references import find_mentions
@@ -120,13 +120,13 @@ def _nested(depth: int) -> bytes:
 
 
 def test_shallow_html_reads():
-    src = ingest.read_bytes(_nested(10), "page.html")
+    src = reading.read_bytes(_nested(10), "page.html")
     assert "134-KH/HU" in src.text
 
 
 def test_deeply_nested_html_reads():
     started = time.perf_counter()
-    src = ingest.read_bytes(_nested(20_000), "page.html")
+    src = reading.read_bytes(_nested(20_000), "page.html")
     record = extract(src.text)
     assert time.perf_counter() - started < SECONDS_PER_MB * len(_nested(20_000)) / 1e6 + 5
     assert {r.code for r in record.references} == {"134-KH/HU", "18-CT/TU"}
@@ -135,9 +135,9 @@ def test_deeply_nested_html_reads():
 def test_deeply_nested_html_finishes_without_crash():
     started = time.perf_counter()
     try:
-        src = ingest.read_bytes(_nested(20_000), "page.html")
+        src = reading.read_bytes(_nested(20_000), "page.html")
         extract(src.text)
-    except ingest.IngestError as exc:  # a clean refusal is acceptable here; a crash is not
+    except reading.IngestError as exc:  # a clean refusal is acceptable here; a crash is not
         assert str(exc)
     assert time.perf_counter() - started < 30
 

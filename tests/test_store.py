@@ -5,9 +5,12 @@ import sqlite3
 
 import pytest
 
+from miner.database.schema import SCHEMA_VERSION
 from miner.pipeline import extract
 from miner.records import Record, Reference
-from miner.database.writer import Store, StoreError, issuer_key, make_snippet
+from miner.database.writer import Store, StoreError
+from miner.resolution.directives import issuer_key
+from miner.snippets import make_snippet
 
 # Quoted from corpus/dev/000_a5a24a10da4b2c1e.txt (Tân Yên, Bắc Giang, 2015).
 BAC_GIANG_A = """Huyện uỷ Tân Yên triển khai thực hiện Chỉ thị số 18-CT/TU ngày 01/4/2015 của Ban Thường vụ Tỉnh uỷ Bắc Giang
@@ -59,7 +62,7 @@ def test_schema_created(tmp_path):
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"directives_code_key", "directives_number", "citations_directive", "citations_document",
             "targets_year", "targets_category", "documents_published", "places_name"} <= indexes
-    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (SCHEMA_VERSION,)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     if sqlite3.sqlite_version_info >= (3, 37, 0):
         strict = conn.execute("SELECT strict FROM pragma_table_list WHERE name = 'directives'").fetchone()
@@ -259,7 +262,7 @@ def test_text_reread_from_path(store, tmp_path):
 # --- schema 3: derived tables kept in step with the rows, and the migration from schema 2 -------------
 
 def _expected_summary(conn):
-    from miner.database.dataset import summary_columns
+    from miner.database.schema import summary_columns
 
     columns = summary_columns("doc.id")
     return [tuple(r) for r in conn.execute(
@@ -286,14 +289,14 @@ def test_summary_and_citing_order_follow_adds_and_replacements(store):
     assert citing == expected_citing and len(citing) == store.counts()["citations"]
     assert any(row[1] for row in summary)  # provinces filled
     # the full-text rows sit in their kind's rowid range
-    from miner.database.writer import fulltext_rowid
+    from miner.database.schema import fulltext_rowid
 
     for rowid, kind, row_id, document_id in store.conn.execute("SELECT rowid, kind, row_id, document_id FROM fulltext"):
         assert rowid == fulltext_rowid(kind, row_id, document_id)
     assert store.conn.execute("SELECT count(*) FROM fulltext WHERE kind = 'document'").fetchone()[0] == 3
 
 
-def test_schema_2_file_is_migrated_to_3(tmp_path):
+def test_schema_2_file_is_migrated_to_the_current_schema(tmp_path):
     path = str(tmp_path / "old.db")
     with Store(path) as store:
         store.add_records(records(), "r1", texts=TEXTS)
@@ -317,7 +320,7 @@ def test_schema_2_file_is_migrated_to_3(tmp_path):
     conn.close()
     with Store(path) as store:
         conn = store.conn
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == SCHEMA_VERSION
         assert _derived(conn) == before
         assert before[0] == _expected_summary(conn)
         assert [r[2] for r in conn.execute("PRAGMA index_info(citations_directive)")] == ["directive_id", "document_id"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from miner import reading as ingest
+from miner import reading
 from miner.reading import looks_like_viqr, read_bytes, viqr_to_unicode
 
 CORPUS = Path("/work/shared/corpus")

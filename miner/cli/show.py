@@ -34,7 +34,8 @@ def show(code: tuple[str, ...], db: str, as_json: bool) -> None:
       miner show 36-NQ/TW
       miner show "chỉ thị 18" --json
     """
-    from miner.database.chain import render, show as run_show
+    from miner.database.chain import show as run_show
+    from miner.rendering.chain import render
 
     text = " ".join(code)
     if not Path(db).is_file():

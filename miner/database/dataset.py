@@ -57,11 +57,15 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
-from urllib.parse import quote
 
 from miner._lazy import pandas as pd  # pandas loads on first use, so `miner --help` stays fast
 
+from miner.database.reader import open_readonly
+from miner.database.schema import (CITATIONS_FULL_SQL, DIRECTIVES_SQL, DOCUMENTS_SQL, FULLTEXT_KIND_CODE,
+                                   FULLTEXT_KIND_SHIFT, FULLTEXT_LAYOUT, TARGET_KEYS_SQL, TARGETS_FULL_SQL,
+                                   StoreError, _TARGET_KEY_COLUMNS)
 from miner.folding import fold_ascii
+from miner.resolution.directives import number_key
 
 __all__ = ["open", "Dataset", "DatasetError", "TABLES", "VIEWS", "EXPORTABLE", "SORT_KEYS"]
 
@@ -96,90 +100,6 @@ def _sql_has_words(text: Optional[str], words: str) -> int:
     have = set(_WORD.findall(fold_ascii(str(text))))
     return int(all(w in have for w in words.split()))
 
-
-# --- the SQL of the joined views -----------------------------------------------
-
-def _place_list(level: str, column: str = "p.name", doc: str = "t.document_id") -> str:
-    return (f"(SELECT group_concat(n, '; ') FROM (SELECT {column} AS n FROM document_places dp"
-            f" JOIN places p ON p.id = dp.place_id WHERE dp.document_id = {doc} AND p.level = '{level}'"
-            f" GROUP BY n ORDER BY min(dp.position)))")
-
-
-def _cited_list(doc: str) -> str:
-    return ("(SELECT group_concat(code, '; ') FROM (SELECT di.code AS code FROM citations c"
-            f" JOIN directives di ON di.id = c.directive_id WHERE c.document_id = {doc} AND c.is_self = 0"
-            " ORDER BY c.start IS NULL, c.start, c.id))")
-
-
-def _self_code(doc: str) -> str:
-    return ("(SELECT group_concat(code, '; ') FROM (SELECT di.code AS code FROM citations c"
-            f" JOIN directives di ON di.id = c.directive_id WHERE c.document_id = {doc} AND c.is_self = 1"
-            " ORDER BY c.id))")
-
-
-def summary_columns(doc: str) -> list[tuple[str, str]]:
-    """(name, SQL expression) of the per-document columns of targets_full: place lists and cited codes.
-
-    ``miner.store`` keeps them, computed by these very expressions, in the table ``document_summary``
-    (schema 3), which the queries below join instead of evaluating the subqueries for every row.
-    """
-    return [("provinces", _place_list("province", doc=doc)),
-            ("provinces_2025", _place_list("province", "coalesce(p.new_province, p.name)", doc=doc)),
-            ("districts", _place_list("district", doc=doc)),
-            ("communes", _place_list("commune", doc=doc)),
-            ("self_code", _self_code(doc)),
-            ("cited", _cited_list(doc))]
-
-
-_TARGET_COLUMNS = """t.id AS target_id, t.document_id, t.value, t.value_max, t.unit, t.comparator, t.year,
-       t.indicator, t.category, t.sentence, t.start, t."end", t.confidence,
-       d.source, d.title, d.published"""
-
-# without the summary table (a database written before schema 3): the subqueries for every row
-TARGETS_FULL_SQL = f"""
-SELECT {_TARGET_COLUMNS},
-       {", ".join(f"{expr} AS {name}" for name, expr in summary_columns("t.document_id"))}
-FROM targets t JOIN documents d ON d.id = t.document_id
-"""
-
-# the targets' own columns the filters and some sort keys use, without joins (paging, counting)
-TARGET_KEYS_SQL = """SELECT t.id AS target_id, t.document_id, t.year, t.category, t.value, t.value_max, t.indicator,
-       t.confidence FROM targets t"""
-_TARGET_KEY_COLUMNS = ("year", "value", "category", "indicator", "confidence", "target_id")
-
-# with it: the same columns, joined
-TARGETS_SUMMARY_SQL = f"""
-SELECT {_TARGET_COLUMNS},
-       {", ".join(f"s.{name} AS {name}" for name, _ in summary_columns("t.document_id"))}
-FROM targets t JOIN documents d ON d.id = t.document_id LEFT JOIN document_summary s ON s.document_id = t.document_id
-"""
-
-CITATIONS_FULL_SQL = """
-SELECT c.id AS citation_id, c.document_id, c.directive_id, c.text, c.start, c."end", c.mentions,
-       c.cited_date, c.cited_issuer, c.cited_kind, c.is_self, c.snippet,
-       d.source, d.title, d.published,
-       di.kind, di.code, di.issuer, di.issuer_key, di.system, di.year AS directive_year, di.date
-FROM citations c JOIN documents d ON d.id = c.document_id JOIN directives di ON di.id = c.directive_id
-"""
-
-DOCUMENTS_SQL = f"""
-SELECT d.id, d.source, d.title, d.published, d.path, d.sha256, d.encoding, d.format, d.size, d.rules_version,
-       {_place_list('province', doc='d.id')} AS provinces,
-       {_place_list('province', "coalesce(p.new_province, p.name)", doc='d.id')} AS provinces_2025,
-       {_place_list('district', doc='d.id')} AS districts,
-       {_self_code('d.id')} AS self_code,
-       (SELECT count(*) FROM citations c WHERE c.document_id = d.id AND c.is_self = 0) AS n_citations,
-       (SELECT count(*) FROM targets t WHERE t.document_id = d.id) AS n_targets
-FROM documents d
-"""
-
-DIRECTIVES_SQL = """
-SELECT di.*, (SELECT count(DISTINCT c.document_id) FROM citations c
-              WHERE c.directive_id = di.id AND c.is_self = 0) AS n_citing
-FROM directives di
-"""
-
-VIEW_SQL = {"targets_full": (TARGETS_FULL_SQL, "target_id"), "citations_full": (CITATIONS_FULL_SQL, "citation_id")}
 
 # sort keys of db.targets(): name → column of targets_full
 SORT_KEYS = {"year": "year", "value": "value", "province": "provinces", "published": "published",
@@ -230,19 +150,17 @@ class Dataset:
         if not os.path.isfile(self.path):
             raise DatasetError(f"no database at {self.path}: run `miner extract ...` first, or pass --db")
         try:
-            self.conn = sqlite3.connect(f"file:{quote(os.path.abspath(self.path))}?mode=ro", uri=True, timeout=30)
-            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn = open_readonly(self.path)
+            self.conn.row_factory = None  # plain tuples for the DataFrames
             tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-        except sqlite3.DatabaseError as exc:
-            raise DatasetError(f"{self.path}: not a miner database ({exc})") from exc
+        except (sqlite3.DatabaseError, StoreError) as exc:
+            raise DatasetError(f"{self.path}: not a usable miner database ({exc})") from exc
         missing = [t for t in TABLES if t not in tables]
         if missing:
             self.conn.close()
             raise DatasetError(f"{self.path}: not a miner database (no table {', '.join(missing)})")
         self.conn.create_function("miner_fold", 1, _sql_fold, deterministic=True)
         self.conn.create_function("miner_has_words", 2, _sql_has_words, deterministic=True)
-        # schema 3 (miner.store): per-document place lists and cited codes precomputed in document_summary
-        self._summary = "document_summary" in tables and _schema_version(self.conn) >= 3
         # the full-text index (miner.store, when this SQLite has FTS5): its target rows hold the indicator
         self._fulltext = "fulltext" in tables and _fts_readable(self.conn)
         self._target_range = _fts_target_range(self.conn) if self._fulltext else None
@@ -271,11 +189,8 @@ class Dataset:
 
     def table(self, name: str) -> pd.DataFrame:
         """A whole table, or one of the joined views ``targets_full`` / ``citations_full``, in id order."""
-        if name in VIEW_SQL:
-            sql, key = VIEW_SQL[name]
-            if name == "targets_full" and self._summary:
-                sql = TARGETS_SUMMARY_SQL
-            return self.query(f"SELECT * FROM ({sql}) ORDER BY {key}")
+        if name in VIEWS:
+            return self.query(f'SELECT * FROM "{name}"')  # in id order (schema.VIEWS)
         if name in TABLES or name in _OTHER_TABLES:
             return self.query(f'SELECT * FROM "{name}" ORDER BY rowid')
         raise DatasetError(f"unknown table {name!r}; choose from {', '.join(EXPORTABLE)}")
@@ -332,7 +247,7 @@ class Dataset:
         return int(self.conn.execute(sql, params).fetchone()[0])
 
     def _targets_sql(self) -> str:
-        return TARGETS_SUMMARY_SQL if self._summary else TARGETS_FULL_SQL
+        return TARGETS_FULL_SQL
 
     def _target_filters(self, year, year_range, province, district, category, issuer, directive,
                         value_min, value_max, indicator, merged) -> tuple[list[str], list[Any]]:
@@ -430,7 +345,7 @@ class Dataset:
             params.extend(ids)
         if issuer:
             folded = fold_ascii(issuer)
-            where.append("(instr(miner_fold(issuer), ?) > 0 OR instr(miner_fold(cited_issuer), ?) > 0"
+            where.append("(instr(miner_fold(directive_issuer), ?) > 0 OR instr(miner_fold(cited_issuer), ?) > 0"
                          " OR directive_id IN (SELECT id FROM directives WHERE miner_fold(issuer_code) = ?))")
             params.extend([folded, folded, folded])
         if document_id is not None:
@@ -446,7 +361,6 @@ class Dataset:
     def directive_ids(self, q: str) -> list[int]:
         """Ids of the directives matching a query in any written form (the rules of ``miner search``)."""
         from miner.database.search import _issuer_matches, _type_matches, parse_query
-        from miner.database.writer import number_key
 
         query = parse_query(q)
         if query.number is None:
@@ -532,14 +446,6 @@ def _limit(limit: Optional[int], params: list[Any], offset: int = 0) -> str:
     return " LIMIT ?"
 
 
-def _schema_version(conn: sqlite3.Connection) -> int:
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError:
-        return 0
-    return int(row[0]) if row and str(row[0]).isdigit() else 0
-
-
 def _fts_readable(conn: sqlite3.Connection) -> bool:
     """This SQLite can read the FTS5 table ``fulltext`` (built with FTS5)."""
     try:
@@ -551,8 +457,6 @@ def _fts_readable(conn: sqlite3.Connection) -> bool:
 
 def _fts_target_range(conn: sqlite3.Connection) -> Optional[tuple[int, int]]:
     """[first, end) rowids of the target rows of ``fulltext`` when the index has the schema-3 layout."""
-    from miner.database.writer import FULLTEXT_KIND_CODE, FULLTEXT_KIND_SHIFT, FULLTEXT_LAYOUT
-
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'fulltext_layout'").fetchone()
     except sqlite3.DatabaseError:

@@ -29,7 +29,9 @@ from typing import Optional, Union
 
 import regex
 
-from miner.folding import fold_ascii
+from miner.database.reader import connection
+from miner.database.schema import FULLTEXT_KIND_CODE, FULLTEXT_KIND_SHIFT, FULLTEXT_LAYOUT
+from miner.folding import _one_for_one, fold_map, fold_text
 
 SCOPES = {
     "documents": ("document",),
@@ -45,55 +47,6 @@ _MARKS = regex.compile("[\x01\x02]")
 
 class FulltextError(RuntimeError):
     pass
-
-
-# --- folding -------------------------------------------------------------------
-
-@lru_cache(maxsize=65536)
-def _fold_char(c: str) -> str:
-    if c.isspace() or c in (_OPEN, _CLOSE) or (ord(c) < 32):
-        return " "
-    return fold_ascii(c)  # '' for a combining mark, usually one ASCII letter
-
-
-class _FoldTable(dict):
-    """str.translate table filled on demand: code point → folded string."""
-
-    def __missing__(self, code: int) -> str:
-        folded = _fold_char(chr(code))
-        self[code] = folded
-        return folded
-
-
-_TABLE = _FoldTable()
-
-
-def fold_map(text: str) -> tuple[str, list[int]]:
-    """The folded copy of `text` and, for each of its characters, the original offset.
-
-    The returned list has one extra entry, ``len(text)``, so that an end offset maps too.
-    """
-    folded = text.translate(_TABLE)
-    if all(len(_TABLE[ord(c)]) == 1 for c in set(text)):  # NFC Vietnamese: one for one
-        return folded, list(range(len(text) + 1))
-    offsets: list[int] = []
-    for i, c in enumerate(text):
-        offsets.extend([i] * len(_TABLE[ord(c)]))
-    offsets.append(len(text))
-    return folded, offsets
-
-
-def _one_for_one(text: str) -> bool:
-    """Every character of `text` folds to exactly one character (fold_map's offsets are 0, 1, 2…)."""
-    table = _TABLE
-    return all(len(table[ord(c)]) == 1 for c in set(text))
-
-
-def fold_text(text: Optional[str]) -> Optional[str]:
-    """The folded copy stored in the index (same as ``fold_map(text)[0]``)."""
-    if text is None:
-        return None
-    return text.translate(_TABLE)
 
 
 # --- queries -------------------------------------------------------------------
@@ -251,20 +204,6 @@ def cut_snippet(original: str, spans: list[tuple[int, int]], width: int = 160) -
 
 # --- search --------------------------------------------------------------------
 
-def _connect(db) -> tuple[sqlite3.Connection, bool]:
-    from miner.database.writer import Store
-
-    if isinstance(db, Store):
-        return db.conn, False
-    if isinstance(db, sqlite3.Connection):
-        return db, False
-    path = os.fspath(db)
-    if not os.path.isfile(path):
-        raise FileNotFoundError(path)
-    store = Store(path)  # builds the index when an older database has none
-    return store.conn, True
-
-
 def search(db: Union[str, os.PathLike, sqlite3.Connection, "object"], query: str, limit: int = 20,
            scope: str = "all", width: int = 160) -> list[Hit]:
     """Full-text hits for `query`, best (lowest bm25) first. `scope`: documents|targets|solutions|all."""
@@ -273,7 +212,7 @@ def search(db: Union[str, os.PathLike, sqlite3.Connection, "object"], query: str
     matches = fts_queries(query)
     if not matches:
         return []
-    conn, owned = _connect(db)
+    conn, owned = connection(db)
     try:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone():
             raise FulltextError("this database has no full-text index (SQLite without FTS5?)")
@@ -309,8 +248,6 @@ def search(db: Union[str, os.PathLike, sqlite3.Connection, "object"], query: str
 def _scope_filter(conn: sqlite3.Connection, kinds: tuple) -> tuple[str, tuple]:
     """SQL restricting the match to `kinds`: a rowid range the FTS5 index seeks (schema-3 layout, see
     miner.store.FULLTEXT_LAYOUT), nothing for all kinds, else the unindexed `kind` column (older layout)."""
-    from miner.database.writer import FULLTEXT_KIND_CODE, FULLTEXT_KIND_SHIFT, FULLTEXT_LAYOUT
-
     if set(kinds) >= set(FULLTEXT_KIND_CODE):
         return "", ()
     try:

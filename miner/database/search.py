@@ -21,9 +21,10 @@ from typing import NamedTuple, Optional, Union
 
 import regex
 
-from miner import rulebook as rules
+from miner import rulebook
 from miner.finders.references import code_key, find_mentions
-from miner.database.writer import Store, number_key
+from miner.database.reader import Database, connection
+from miner.resolution.directives import number_key
 from miner.folding import fold_ascii
 
 _SPLIT = regex.compile(r"[\s/\-–—.:,;()]+")
@@ -67,9 +68,9 @@ class DirectiveHit:
 # --- parsing -------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _vocab() -> tuple[dict[tuple[str, ...], rules.DocumentType], dict[str, str], dict[str, str]]:
-    tables = rules.tables()
-    words = {tuple(alias.split()): t for alias, t in rules.ascii_aliases().items()}
+def _vocab() -> tuple[dict[tuple[str, ...], rulebook.DocumentType], dict[str, str], dict[str, str]]:
+    tables = rulebook.tables()
+    words = {tuple(alias.split()): t for alias, t in rulebook.ascii_aliases().items()}
     type_codes: dict[str, str] = {}
     for t in tables.types:
         for code in (t.party_code, t.state_code):
@@ -83,14 +84,14 @@ def _issuer_token(token: str) -> Optional[str]:
     _, _, issuers = _vocab()
     if token in issuers:
         return issuers[token]
-    for issuer in rules.tables().issuers:  # QH15, UBTVQH14: a code followed by a term number
+    for issuer in rulebook.tables().issuers:  # QH15, UBTVQH14: a code followed by a term number
         code = fold_ascii(issuer.code)
         if issuer.prefix and token.startswith(code) and token[len(code):].isdigit():
             return issuer.code + token[len(code):]
     return None
 
 
-def _codes_of(doc_type: rules.DocumentType) -> tuple[str, ...]:
+def _codes_of(doc_type: rulebook.DocumentType) -> tuple[str, ...]:
     return tuple(sorted({fold_ascii(c) for c in (doc_type.party_code, doc_type.state_code) if c}))
 
 
@@ -179,7 +180,7 @@ def _type_matches(query: Query, row) -> bool:
 CITING_LIMIT = 100  # citing documents listed per directive unless asked otherwise
 
 
-def search(store_or_path: Union[Store, str, os.PathLike], q: str, limit: int = 50,
+def search(db: Database, q: str, limit: int = 50,
            citing_limit: Optional[int] = CITING_LIMIT, citing_offset: int = 0) -> list[DirectiveHit]:
     """Directives matching the query, best first, each with the documents that cite it.
 
@@ -190,18 +191,16 @@ def search(store_or_path: Union[Store, str, os.PathLike], q: str, limit: int = 5
     query = parse_query(q)
     if query.number is None:
         return []
-    if isinstance(store_or_path, Store):
-        return _search(store_or_path, query, limit, citing_limit, citing_offset)
-    path = os.fspath(store_or_path)
-    if not os.path.isfile(path):
-        raise FileNotFoundError(path)
-    with Store(path) as store:
-        return _search(store, query, limit, citing_limit, citing_offset)
+    conn, owned = connection(db)
+    try:
+        return _search(conn, query, limit, citing_limit, citing_offset)
+    finally:
+        if owned:
+            conn.close()
 
 
-def _search(store: Store, query: Query, limit: int, citing_limit: Optional[int] = CITING_LIMIT,
+def _search(conn, query: Query, limit: int, citing_limit: Optional[int] = CITING_LIMIT,
             citing_offset: int = 0) -> list[DirectiveHit]:
-    conn = store.conn
     # `cited` is the stored number of citation rows (kept by the store)
     rows = conn.execute("SELECT d.* FROM directives d WHERE d.number_key = ?",
                         (number_key(query.number),)).fetchall()

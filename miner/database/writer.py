@@ -23,284 +23,23 @@ import hashlib
 import os
 import sqlite3
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Iterable, Mapping, Optional
 
-import regex
-
-from miner import rulebook as rules
-from miner.records import Record, Reference
+from miner.database.schema import (ADDED_IN_4, FULLTEXT_DDL, FULLTEXT_LAYOUT, FULLTEXT_POSITION_BITS,
+                                   SCHEMA_VERSION, STORED_TEXT_CHARS, VIEWS, StoreError, ddl, fulltext_rowid,
+                                   summary_insert)
 from miner.finders.references import code_key, find_mentions
-from miner.folding import fold_ascii
-
-SCHEMA_VERSION = "3"
-# documents.text keeps at most this many characters: snippets and full-text search of a
-# 50 MB crawl dump would otherwise cost gigabytes of memory in one transaction.
-STORED_TEXT_CHARS = 2_000_000
+from miner.folding import fold_text
+from miner.records import Record, Reference
+from miner.resolution.directives import (_agrees, code_parts, consensus, consensus_date, is_party_central,
+                                         issuer_key, issuer_level, number_key, reference_year, term_of)
+from miner.resolution.links import find_links
+from miner.snippets import make_snippet
 
 
 def capped_text(text: Optional[str]) -> Optional[str]:
     return text[:STORED_TEXT_CHARS] if text is not None and len(text) > STORED_TEXT_CHARS else text
-# Party Congresses: Party central numbers restart with each Central Committee term (docs/schema.md)
-CONGRESSES = (("VIII", "1996-06-28"), ("IX", "2001-04-19"), ("X", "2006-04-18"), ("XI", "2011-01-12"),
-              ("XII", "2016-01-20"), ("XIII", "2021-01-25"), ("XIV", "2026-01-19"))
-LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
-# words that say "this document carries out that one" (folded to ASCII)
-IMPLEMENT_WORDS = ("thuc hien", "trien khai", "quan triet", "cu the hoa", "thi hanh", "to chuc thuc hien")
-SNIPPET_CHARS = 120
-
-_STRICT = " STRICT" if sqlite3.sqlite_version_info >= (3, 37, 0) else ""
-
-
-def _ddl() -> list[str]:
-    s = _STRICT
-    return [
-        f"""CREATE TABLE IF NOT EXISTS meta (
-            key TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        ){s}""",
-        f"""CREATE TABLE IF NOT EXISTS documents (
-            id INTEGER PRIMARY KEY,
-            source TEXT NOT NULL,
-            path TEXT,
-            sha256 TEXT NOT NULL UNIQUE,
-            title TEXT,
-            published TEXT,
-            encoding TEXT,
-            format TEXT,
-            size INTEGER,
-            rules_version TEXT NOT NULL,
-            extracted_at TEXT NOT NULL,
-            text TEXT
-        ){s}""",
-        f"""CREATE TABLE IF NOT EXISTS directives (
-            id INTEGER PRIMARY KEY,
-            kind TEXT,
-            code TEXT NOT NULL,
-            code_key TEXT NOT NULL,
-            number TEXT,
-            number_key TEXT,
-            type_code TEXT,
-            issuer_code TEXT,
-            issuer TEXT,
-            issuer_key TEXT NOT NULL,
-            system TEXT,
-            year INTEGER,
-            date TEXT,
-            level TEXT,
-            term INTEGER,
-            cited INTEGER NOT NULL DEFAULT 0,
-            variants INTEGER NOT NULL DEFAULT 0
-        ){s}""",
-        f"""CREATE TABLE IF NOT EXISTS citations (
-            id INTEGER PRIMARY KEY,
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            directive_id INTEGER NOT NULL REFERENCES directives(id),
-            text TEXT,
-            start INTEGER,
-            "end" INTEGER,
-            mentions INTEGER NOT NULL DEFAULT 1,
-            cited_date TEXT,
-            cited_issuer TEXT,
-            cited_kind TEXT,
-            is_self INTEGER NOT NULL DEFAULT 0,
-            snippet TEXT,
-            UNIQUE (document_id, directive_id)
-        ){s}""",
-        f"""CREATE TABLE IF NOT EXISTS places (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL,
-            level TEXT NOT NULL,
-            province TEXT,
-            new_province TEXT
-        ){s}""",
-        "CREATE UNIQUE INDEX IF NOT EXISTS places_identity ON places(name, level, ifnull(province, ''))",
-        f"""CREATE TABLE IF NOT EXISTS document_places (
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            place_id INTEGER NOT NULL REFERENCES places(id),
-            position INTEGER NOT NULL,
-            PRIMARY KEY (document_id, place_id)
-        ){s}""",
-        f"""CREATE TABLE IF NOT EXISTS targets (
-            id INTEGER PRIMARY KEY,
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            value REAL NOT NULL,
-            value_max REAL,
-            unit TEXT,
-            comparator TEXT,
-            year INTEGER,
-            indicator TEXT,
-            category TEXT,
-            sentence TEXT,
-            start INTEGER,
-            "end" INTEGER,
-            confidence REAL
-        ){s}""",
-        *(f"""CREATE TABLE IF NOT EXISTS {items} (
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            start INTEGER,
-            "end" INTEGER,
-            PRIMARY KEY (document_id, position)
-        ){s}""" for items in ("objectives", "solutions")),
-        f"""CREATE TABLE IF NOT EXISTS directive_links (
-            id INTEGER PRIMARY KEY,
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            child_id INTEGER NOT NULL REFERENCES directives(id),
-            parent_id INTEGER NOT NULL REFERENCES directives(id),
-            rule TEXT NOT NULL,
-            evidence TEXT,
-            UNIQUE (document_id, child_id, parent_id)
-        ){s}""",
-        "CREATE INDEX IF NOT EXISTS directive_links_parent ON directive_links(parent_id)",
-        "CREATE INDEX IF NOT EXISTS directive_links_child ON directive_links(child_id)",
-        "CREATE INDEX IF NOT EXISTS directive_links_document ON directive_links(document_id)",
-        "CREATE INDEX IF NOT EXISTS directives_code_key ON directives(code_key)",
-        "CREATE INDEX IF NOT EXISTS directives_number ON directives(number)",
-        "CREATE INDEX IF NOT EXISTS directives_number_key ON directives(number_key)",
-        # schema 3: (directive_id, document_id), covering "the documents citing these directives"
-        "CREATE INDEX IF NOT EXISTS citations_directive ON citations(directive_id, document_id)",
-        "CREATE INDEX IF NOT EXISTS citations_document ON citations(document_id)",
-        "CREATE INDEX IF NOT EXISTS targets_year ON targets(year)",
-        "CREATE INDEX IF NOT EXISTS targets_category ON targets(category)",
-        # schema 3: (document_id, year) instead of (document_id): covers the year order of the targets of
-        # a set of documents (targets citing a directive, about a province) without reading the rows
-        "CREATE INDEX IF NOT EXISTS targets_document_year ON targets(document_id, year)",
-        "DROP INDEX IF EXISTS targets_document",
-        "CREATE INDEX IF NOT EXISTS documents_published ON documents(published)",
-        "CREATE INDEX IF NOT EXISTS documents_source ON documents(source)",
-        "CREATE INDEX IF NOT EXISTS places_name ON places(name)",
-        "CREATE INDEX IF NOT EXISTS document_places_place ON document_places(place_id)",
-        # schema 3: the order `miner targets` sorts by by default (unknown years last), so a page is read in order
-        "CREATE INDEX IF NOT EXISTS targets_year_order ON targets(year IS NULL, year)",
-        "CREATE INDEX IF NOT EXISTS targets_category_year ON targets(category, year)",
-        # schema 3: per document, its place lists and cited codes, computed once (what targets_full shows)
-        f"""CREATE TABLE IF NOT EXISTS document_summary (
-            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-            provinces TEXT,
-            provinces_2025 TEXT,
-            districts TEXT,
-            communes TEXT,
-            self_code TEXT,
-            cited TEXT
-        ){s}""",
-        # schema 3: the citing documents of a directive in the order `miner search` lists them
-        # (publication date, unknown last, then source), so that a page is read without a sort
-        f"""CREATE TABLE IF NOT EXISTS citing_order (
-            directive_id INTEGER NOT NULL,
-            unpublished INTEGER NOT NULL,
-            published TEXT NOT NULL,
-            source TEXT NOT NULL,
-            citation_id INTEGER NOT NULL,
-            PRIMARY KEY (directive_id, unpublished, published, source, citation_id)
-        ) WITHOUT ROWID{"," + s if s else ""}""",
-    ]
-
-
-
-FULLTEXT_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS fulltext USING fts5("
-                "kind UNINDEXED, row_id UNINDEXED, document_id UNINDEXED, title, body,"
-                " tokenize = 'unicode61 remove_diacritics 2')")
-
-# schema 3: the full-text rows of each kind live in their own rowid range, so that `miner find --in targets`
-# restricts the match itself (FTS5 seeks a rowid range) instead of filtering the unindexed `kind` afterwards;
-# one table, so bm25's statistics (and the ranking) are those of the whole index as before
-FULLTEXT_LAYOUT = "kind-ranges-1"
-FULLTEXT_KIND_SHIFT = 50
-FULLTEXT_KIND_CODE = {"document": 1, "target": 2, "objective": 3, "solution": 4}
-FULLTEXT_POSITION_BITS = 20  # objective/solution rowid: base + document_id << 20 + position
-
-
-def fulltext_rowid(kind: str, row_id: int, document_id: int) -> int:
-    """The rowid of a full-text row in the schema-3 layout (FULLTEXT_LAYOUT)."""
-    base = FULLTEXT_KIND_CODE[kind] << FULLTEXT_KIND_SHIFT
-    if kind in ("document", "target"):
-        return base + row_id
-    if not 0 <= row_id < (1 << FULLTEXT_POSITION_BITS):
-        raise StoreError(f"list position {row_id} out of range for the full-text index")
-    return base + (document_id << FULLTEXT_POSITION_BITS) + row_id
-
-
-# the province a document is about: its first place in record order (a district's or commune's province)
-_DOC_PROVINCE = ("(SELECT coalesce(p.province, p.name) FROM document_places dp JOIN places p ON p.id = dp.place_id"
-                 " WHERE dp.document_id = {doc} ORDER BY dp.position LIMIT 1)")
-
-VIEWS = {
-    "documents_full": f"""
-        SELECT doc.id AS document_id, doc.source, doc.title, doc.published,
-               CAST(substr(doc.published, 1, 4) AS INTEGER) AS year,
-               {_DOC_PROVINCE.format(doc='doc.id')} AS province,
-               (SELECT group_concat(name, '; ') FROM (SELECT p.name FROM document_places dp
-                    JOIN places p ON p.id = dp.place_id WHERE dp.document_id = doc.id ORDER BY dp.position)) AS places,
-               (SELECT count(*) FROM citations c WHERE c.document_id = doc.id) AS citations,
-               (SELECT count(*) FROM targets t WHERE t.document_id = doc.id) AS targets,
-               (SELECT d.code FROM citations c JOIN directives d ON d.id = c.directive_id
-                    WHERE c.document_id = doc.id AND c.is_self = 1 LIMIT 1) AS own_code,
-               doc.path, doc.sha256, doc.encoding, doc.format, doc.size, doc.rules_version, doc.extracted_at
-        FROM documents doc""",
-    "citations_full": f"""
-        SELECT c.id AS citation_id, c.document_id, doc.source, doc.title, doc.published,
-               CAST(substr(doc.published, 1, 4) AS INTEGER) AS year,
-               {_DOC_PROVINCE.format(doc='doc.id')} AS province,
-               c.directive_id, d.kind, d.code, d.date AS directive_date, d.issuer AS directive_issuer,
-               d.level, d.system, c.text AS cited_text, c.cited_date, c.cited_issuer, c.cited_kind,
-               CAST(CASE WHEN c.cited_date IS NULL OR d.date IS NULL THEN NULL
-                    WHEN c.cited_date = d.date OR (length(c.cited_date) = 4 AND d.date LIKE c.cited_date || '%') THEN 1
-                    ELSE 0 END AS INTEGER) AS date_agrees,
-               c.is_self, c.mentions, c.snippet
-        FROM citations c JOIN documents doc ON doc.id = c.document_id JOIN directives d ON d.id = c.directive_id""",
-    "targets_full": f"""
-        SELECT t.id AS target_id, t.document_id, doc.source, doc.title, doc.published,
-               {_DOC_PROVINCE.format(doc='doc.id')} AS province,
-               t.year, t.category, t.value, t.value_max, t.unit, t.comparator, t.indicator, t.sentence,
-               t.confidence, t.start, t."end"
-        FROM targets t JOIN documents doc ON doc.id = t.document_id""",
-    "directive_variants": """
-        SELECT d.id AS directive_id, d.kind, d.code, d.issuer_key, 'date' AS field, c.cited_date AS value,
-               count(*) AS citations,
-               CAST(CASE WHEN c.cited_date = d.date OR (length(c.cited_date) = 4 AND d.date LIKE c.cited_date || '%')
-                    THEN 1 ELSE 0 END AS INTEGER) AS agrees,
-               group_concat(doc.source, '; ') AS sources
-        FROM directives d JOIN citations c ON c.directive_id = d.id JOIN documents doc ON doc.id = c.document_id
-        WHERE c.cited_date IS NOT NULL GROUP BY d.id, c.cited_date
-        UNION ALL
-        SELECT d.id, d.kind, d.code, d.issuer_key, 'issuer', c.cited_issuer, count(*),
-               CAST(CASE WHEN c.cited_issuer = d.issuer THEN 1 ELSE 0 END AS INTEGER), group_concat(doc.source, '; ')
-        FROM directives d JOIN citations c ON c.directive_id = d.id JOIN documents doc ON doc.id = c.document_id
-        WHERE c.cited_issuer IS NOT NULL GROUP BY d.id, c.cited_issuer
-        UNION ALL
-        SELECT d.id, d.kind, d.code, d.issuer_key, 'kind', c.cited_kind, count(*),
-               CAST(CASE WHEN c.cited_kind = d.kind THEN 1 ELSE 0 END AS INTEGER), group_concat(doc.source, '; ')
-        FROM directives d JOIN citations c ON c.directive_id = d.id JOIN documents doc ON doc.id = c.document_id
-        WHERE c.cited_kind IS NOT NULL GROUP BY d.id, c.cited_kind""",
-    "implementations": f"""
-        SELECT l.id AS link_id, l.parent_id, p.kind AS parent_kind, p.code AS parent_code, p.date AS parent_date,
-               p.issuer AS parent_issuer, l.child_id, ch.kind AS child_kind, ch.code AS child_code,
-               ch.date AS child_date, ch.issuer AS child_issuer, ch.level AS child_level,
-               l.rule, l.document_id, doc.source, doc.published,
-               {_DOC_PROVINCE.format(doc='doc.id')} AS province, l.evidence
-        FROM directive_links l JOIN directives p ON p.id = l.parent_id JOIN directives ch ON ch.id = l.child_id
-        JOIN documents doc ON doc.id = l.document_id""",
-    "list_items": f"""
-        SELECT 'objective' AS list, o.document_id, o.position, o.text, doc.source, doc.published,
-               {_DOC_PROVINCE.format(doc='doc.id')} AS province
-        FROM objectives o JOIN documents doc ON doc.id = o.document_id
-        UNION ALL
-        SELECT 'solution', s.document_id, s.position, s.text, doc.source, doc.published,
-               {_DOC_PROVINCE.format(doc='doc.id')}
-        FROM solutions s JOIN documents doc ON doc.id = s.document_id""",
-}
-
-
-def _summary_insert(where: str) -> str:
-    """INSERT OR REPLACE of the ``document_summary`` rows of the documents `where` selects (alias doc)."""
-    from miner.database.dataset import summary_columns
-
-    columns = summary_columns("doc.id")
-    return (f"INSERT OR REPLACE INTO document_summary(document_id, {', '.join(n for n, _ in columns)})"
-            f" SELECT doc.id, {', '.join(e for _, e in columns)} FROM documents doc {where}")
 
 
 def fts5_available() -> bool:
@@ -311,49 +50,6 @@ def fts5_available() -> bool:
         return True
     except sqlite3.OperationalError:
         return False
-
-
-def term_of(date: Optional[str]) -> Optional[int]:
-    """Start year of the Party Congress term a date (``YYYY-MM-DD`` or ``YYYY``) falls in (2014-07-01 → 2011)."""
-    if not date or not regex.match(r"^(?:19|20)\d\d", date):
-        return None
-    key = date if len(date) >= 10 else date[:4] + "-12-31"
-    term = None
-    for _, start in CONGRESSES:
-        if start <= key:
-            term = int(start[:4])
-    return term
-
-
-def _is_full_date(d: Optional[str]) -> bool:
-    return bool(d) and len(d) == 10
-
-
-def consensus(values: list[Optional[str]]) -> Optional[str]:
-    """Most frequent non-null value; a tie goes to the one seen first."""
-    counts: dict[str, int] = {}
-    for v in values:
-        if v:
-            counts[v] = counts.get(v, 0) + 1
-    if not counts:
-        return None
-    best = max(counts.values())
-    return next(v for v in counts if counts[v] == best)  # dicts keep first-seen order
-
-
-def consensus_date(dates: list[Optional[str]]) -> Optional[str]:
-    """Majority of the full dates cited (ties: first seen); year-only dates count only when no full date exists."""
-    full = [d for d in dates if _is_full_date(d)]
-    return consensus(full) if full else consensus([d for d in dates if d])
-
-
-def _agrees(value: str, chosen: Optional[str]) -> bool:
-    return chosen is not None and (value == chosen or (len(value) == 4 and chosen.startswith(value)))
-
-
-
-class StoreError(RuntimeError):
-    pass
 
 
 @dataclass
@@ -367,166 +63,6 @@ class StoreStats:
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
-
-
-# --- the parts of a code -----------------------------------------------------
-
-@dataclass(frozen=True)
-class CodeParts:
-    number: Optional[str]
-    type_code: Optional[str]
-    issuer_code: Optional[str]  # the issuer part as written in the symbol ("TU", "TTg", "QH14", "BNV-VP")
-    year: Optional[int]  # carried by the code (28/2018/QĐ-TTg)
-
-
-_NUM_HEAD = regex.compile(r"^\s*(\d{1,5}[A-Za-z]?)")
-_CODE_YEAR = regex.compile(r"^\s*\d{1,5}[A-Za-z]?\s*/\s*((?:19|20)\d\d)\s*/")
-
-
-@lru_cache(maxsize=8192)
-def code_parts(code: str) -> CodeParts:
-    """Number, type code, issuer code and year of a canonical code (reuses the finder's patterns)."""
-    mentions = find_mentions(code)
-    if mentions and mentions[0].start == 0:
-        m = mentions[0]
-        return CodeParts(m.number, m.type_code, m.issuer_code, m.code_year)
-    num = _NUM_HEAD.match(code)
-    year = _CODE_YEAR.match(code)
-    tail = regex.split(r"[/\-]", code.strip())
-    return CodeParts(num.group(1) if num else None, None, tail[-1] if len(tail) > 1 else None,
-                     int(year.group(1)) if year else None)
-
-
-def number_key(number: Optional[str]) -> Optional[str]:
-    """Number for comparison: lower case, leading zeros dropped ('05' == '5')."""
-    if number is None:
-        return None
-    key = number.lower().lstrip("0")
-    return key or "0"
-
-
-def _issuer_head(issuer_code: Optional[str]) -> Optional[str]:
-    return issuer_code.split("-")[0] if issuer_code else None
-
-
-def is_central(issuer_code: Optional[str]) -> bool:
-    head = _issuer_head(issuer_code)
-    if not head:
-        return False
-    known = rules.tables().issuer_for_code(head)
-    return bool(known and known.level == "central")
-
-
-_PLACE_LEVEL_FOR = {"TU": ("province",), "HU": ("district",), "QU": ("district",), "THU": ("district",)}
-
-
-def issuer_place(issuer: Optional[str], levels: tuple[str, ...] = ("province", "district")) -> Optional[str]:
-    """The province or district named in an issuer ("Ban Thường vụ Tỉnh ủy Bắc Giang" → "Bắc Giang").
-
-    The last (rightmost) longest run of capitalised words that is a known place name wins.
-    """
-    if not issuer:
-        return None
-    from miner.finders import places  # the gazetteer is large: load it only when needed
-
-    words = regex.findall(r"[\p{L}\p{M}]+", issuer)
-    gaz = places.gazetteer()
-    found: Optional[str] = None
-    i = 0
-    while i < len(words):
-        hit = None
-        if words[i][:1].isupper():
-            for j in range(min(len(words), i + 5), i, -1):
-                key = places.name_key(" ".join(words[i:j]))
-                entries = [e for e in gaz.by_key.get(key, []) if e.level in levels]
-                if entries:
-                    hit = (j, entries[0].name)
-                    break
-        if hit:
-            found = hit[1]
-            i = hit[0]
-        else:
-            i += 1
-    return found
-
-
-def issuer_key(issuer_code: Optional[str], issuer: Optional[str]) -> str:
-    """Scope in which a code's number is unique.
-
-    Central issuer codes (TW, CP, TTg, QH15, ministries): the code itself folded ("tw", "ttg").
-    Local ones (TU, HU, UBND, HĐND, Sở…, and unknown codes): the code plus the place the
-    resolved issuer names ("tu:bac giang"), "?" when it names none ("tu:?").
-    """
-    head = _issuer_head(issuer_code)
-    if not head:
-        return "?"
-    if is_central(head):
-        return fold_ascii(head)
-    # a known local code keeps its head ("UBND" of "UBND-VP"); an unknown unit keeps its whole symbol part
-    folded = fold_ascii(head if rules.tables().issuer_for_code(head) else issuer_code or head)
-    levels = _PLACE_LEVEL_FOR.get(head.upper(), ("province", "district"))
-    place = issuer_place(issuer, levels)
-    return f"{folded}:{fold_ascii(place) if place else '?'}"
-
-
-def is_party_central(issuer_code: Optional[str]) -> bool:
-    """Party central bodies (TW, VPTW, BTCTW…): their numbers restart with each Party Congress term."""
-    head = _issuer_head(issuer_code)
-    known = rules.tables().issuer_for_code(head) if head else None
-    return bool(known and known.level == "central" and known.system == "party")
-
-
-_DISTRICT_WORDS = regex.compile(r"\b(?:huyen|quan|thi xa)\b")
-_COMMUNE_WORDS = regex.compile(r"\b(?:xa|phuong|thi tran)\b")
-
-
-def issuer_level(issuer_code: Optional[str], issuer: Optional[str]) -> Optional[str]:
-    """central, province, district or commune: the level of the body that issued a code (None when unknown).
-
-    From the issuer code (TW, TTg, ministries → central; TU → province; HU, QU, ThU → district); for a
-    state local code (UBND, HĐND, Sở…) the issuer's words decide ("Ủy ban nhân dân huyện …" → district).
-    """
-    head = _issuer_head(issuer_code)
-    if not head:
-        return None
-    known = rules.tables().issuer_for_code(head)
-    if known is None:
-        return None
-    if known.level == "central" or known.system == "party":
-        return known.level
-    folded = fold_ascii(issuer or "")
-    if _DISTRICT_WORDS.search(folded):
-        return "district"
-    if _COMMUNE_WORDS.search(folded):
-        return "commune"
-    return known.level
-
-
-def reference_year(ref: Reference, parts: CodeParts) -> Optional[int]:
-    if ref.date and regex.match(r"^\d{4}", ref.date):
-        return int(ref.date[:4])
-    return parts.year
-
-
-def make_snippet(text: Optional[str], start: Optional[int], end: Optional[int],
-                 width: int = SNIPPET_CHARS) -> Optional[str]:
-    """About `width` characters of `text` around [start, end), cut at word boundaries, whitespace folded."""
-    if not text or start is None or end is None or not (0 <= start <= end <= len(text)):
-        return None
-    room = max(0, width - (end - start))
-    left = max(0, start - room // 2)
-    right = min(len(text), end + room - (start - left))
-    left = max(0, min(left, right - width))
-    if left > 0:
-        space = text.rfind(" ", left - 15 if left >= 15 else 0, left + 1)
-        if space == -1:
-            space = text.find(" ", left, start)
-        left = space + 1 if space != -1 else left
-    if right < len(text):
-        space = text.find(" ", right, right + 15)
-        right = space if space != -1 else right
-    body = " ".join(text[left:right].split())
-    return ("…" if left > 0 else "") + body + ("…" if right < len(text) else "")
 
 
 # --- the store ---------------------------------------------------------------
@@ -560,7 +96,7 @@ class Store:
     def _create_schema(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _ddl():
+            for statement in ddl():
                 self.conn.execute(statement)
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             migrate = False
@@ -570,11 +106,12 @@ class Store:
             elif row[0] == "1":
                 self._migrate_from_1()
                 migrate = True
-            elif row[0] == "2":  # schema 3 only adds derived tables and indexes: filled below
+            elif row[0] in ("2", "3"):  # schemas 3 and 4 add derived tables, indexes and columns: filled below
                 self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
                 derived = True
             elif row[0] != SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: schema version {row[0]}, this miner writes {SCHEMA_VERSION}")
+            self._add_columns()
             self._upgrade_indexes()
             fts_missing = not self._has_fulltext()
             if not fts_missing and self._meta("fulltext_layout") != FULLTEXT_LAYOUT:
@@ -596,6 +133,14 @@ class Store:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+
+    def _add_columns(self) -> None:
+        """Columns of schema 4 missing from tables an earlier miner created (NULL in the rows it wrote)."""
+        for table, columns in ADDED_IN_4.items():
+            have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+            for column, decl in columns:
+                if column not in have:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
     def _upgrade_indexes(self) -> None:
         """Indexes whose definition changed in schema 3 (created with the old one by an earlier miner)."""
@@ -681,7 +226,7 @@ class Store:
         each directive's citing documents."""
         conn = self.conn
         conn.execute("DELETE FROM document_summary")
-        conn.execute(_summary_insert(""))
+        conn.execute(summary_insert(""))
         conn.execute("DELETE FROM citing_order")
         conn.execute("INSERT INTO citing_order(directive_id, unpublished, published, source, citation_id)"
                      " SELECT c.directive_id, doc.published IS NULL, coalesce(doc.published, ''), doc.source, c.id"
@@ -696,7 +241,7 @@ class Store:
         return bool(row[0])
 
     def _refresh_summary(self, where: str, params: tuple) -> None:
-        self.conn.execute(_summary_insert(where), params)
+        self.conn.execute(summary_insert(where), params)
 
     def rebuild_fulltext(self) -> None:
         """(Re)build the whole full-text index from the stored rows (inside the caller's transaction)."""
@@ -706,8 +251,6 @@ class Store:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fulltext_layout', ?)", (FULLTEXT_LAYOUT,))
 
     def _index_document(self, doc_id: int) -> None:
-        from miner.database.fulltext import fold_text
-
         conn = self.conn
         ins = "INSERT INTO fulltext(rowid, kind, row_id, document_id, title, body) VALUES (?,?,?,?,?,?)"
         doc = conn.execute("SELECT title, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -767,8 +310,8 @@ class Store:
                     return texts[key]
         if record.path and record.sha256 and os.path.isfile(record.path):
             try:
-                from miner import reading as ingest
-                src = ingest.read_path(record.path)
+                from miner import reading
+                src = reading.read_path(record.path)
             except Exception:
                 return None
             if src.sha256 == record.sha256:
@@ -969,8 +512,6 @@ class Store:
     # -- implementation links
     def _link_document(self, doc_id: int, text: str, spans: Mapping[int, list], self_ids: set[int]) -> None:
         """Store the "implements" links a document states (docs/schema.md, "Implementation links")."""
-        from miner.database.chain import find_links
-
         # levels from the directives; years as this document cites them (independent of storing order)
         info = {r["id"]: r for r in self.conn.execute(
             "SELECT d.id, d.level, coalesce(CAST(substr(c.cited_date, 1, 4) AS INTEGER), d.year) AS year"

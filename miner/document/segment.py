@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 
 import regex
 
-from miner import rulebook as rules
+from miner import rulebook
 from miner.folding import fold_tones, is_upper_line
 
 
@@ -54,12 +54,12 @@ def _all_capitals(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _boilerplate() -> list[regex.Pattern]:
-    return [regex.compile(r["pattern"], regex.IGNORECASE) for r in rules.read_jsonl("page_boilerplate.jsonl")]
+    return [regex.compile(r["pattern"], regex.IGNORECASE) for r in rulebook.read_jsonl("page_boilerplate.jsonl")]
 
 
 @lru_cache(maxsize=1)
 def _title_suffixes() -> list[regex.Pattern]:
-    return [regex.compile(r["pattern"], regex.IGNORECASE) for r in rules.read_jsonl("title_suffixes.jsonl")]
+    return [regex.compile(r["pattern"], regex.IGNORECASE) for r in rulebook.read_jsonl("title_suffixes.jsonl")]
 
 
 def is_boilerplate(line: str) -> bool:
@@ -80,7 +80,7 @@ _HEADER_LINE = regex.compile(
 
 @lru_cache(maxsize=1)
 def _doc_type_words() -> frozenset[str]:
-    return frozenset(fold_tones(alias) for t in rules.tables().types for alias in t.aliases)
+    return frozenset(fold_tones(alias) for t in rulebook.tables().types for alias in t.aliases)
 
 
 def _clean_title(title: str) -> str:

@@ -13,13 +13,13 @@ from typing import Optional
 
 import regex
 
-from miner import rulebook as rules
+from miner import rulebook
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, Optional[regex.Pattern]]]:
     return [(r["category"], regex.compile(r["pattern"], regex.IGNORECASE) if r.get("pattern") else None)
-            for r in rules.read_jsonl("categories.jsonl")]
+            for r in rulebook.read_jsonl("categories.jsonl")]
 
 
 def categorize(indicator: str, sentence: Optional[str] = None) -> str:
@@ -31,4 +31,4 @@ def categorize(indicator: str, sentence: Optional[str] = None) -> str:
 
 
 def taxonomy() -> list[tuple[str, str]]:
-    return [(r["category"], r["label"]) for r in rules.read_jsonl("categories.jsonl")]
+    return [(r["category"], r["label"]) for r in rulebook.read_jsonl("categories.jsonl")]

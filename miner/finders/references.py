@@ -14,7 +14,7 @@ from typing import Optional
 
 import regex
 
-from miner import rulebook as rules
+from miner import rulebook
 from miner.folding import fold_tones
 
 _SP = r"[ ]{0,2}"
@@ -59,7 +59,7 @@ def code_key(code: str) -> str:
 
 
 def _canonical_type(type_code: str) -> Optional[str]:
-    return rules.tables().canonical_type_code.get(fold_tones(type_code))
+    return rulebook.tables().canonical_type_code.get(fold_tones(type_code))
 
 
 def _canonical_issuer(issuer: str) -> str:
@@ -67,13 +67,13 @@ def _canonical_issuer(issuer: str) -> str:
     out = []
     for part in parts:
         part = part.replace("Ư", "U").replace("ư", "u")  # "TƯ" is written for "TU" (conventions: spelling variants)
-        known = rules.tables().issuer_for_code(part)
+        known = rulebook.tables().issuer_for_code(part)
         out.append(known.code + part[len(known.code):] if known and known.prefix else (known.code if known else part))
     return "-".join(out)
 
 
 def _is_party_issuer(issuer: str) -> bool:
-    known = rules.tables().issuer_for_code(issuer.split("-")[0])
+    known = rulebook.tables().issuer_for_code(issuer.split("-")[0])
     return bool(known and known.system == "party")
 
 
@@ -125,7 +125,7 @@ def find_mentions(text: str) -> list[Mention]:
         type_code = _canonical_type(m["type"]) if m["type"] else None
         if m["type"] and not type_code:
             continue
-        if not type_code and not rules.tables().issuer_for_code(issuer.split("-")[0]):
+        if not type_code and not rulebook.tables().issuer_for_code(issuer.split("-")[0]):
             continue
         code = f"{m['num']}/{m['year']}/" + (f"{type_code}-" if type_code else "") + issuer
         add(Mention(code, "state", m["num"], type_code, issuer, int(m["year"]), m.start(), end, text[m.start():end]))
@@ -154,7 +154,7 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         # công văn: "<n>/<ISSUER>-<UNIT>" — the first part must be a known issuer code
         first = _canonical_issuer(m["type"])
-        if rules.tables().issuer_for_code(first):
+        if rulebook.tables().issuer_for_code(first):
             add(Mention(f"{m['num']}/{first}-{issuer}", "state", m["num"], None, f"{first}-{issuer}", None,
                         m.start(), end, text[m.start():end]))
 

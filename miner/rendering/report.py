@@ -336,12 +336,12 @@ def render_html(text: str, record: Record, published: Optional[Span] = None, not
 
 def report_for_path(path: str | os.PathLike) -> str:
     """Extract a file on the fly and render its report; raises ReportError for a missing/unreadable file."""
-    from miner import reading as ingest
+    from miner import reading
     from miner.pipeline import extract_source
 
     try:
-        src = ingest.read_path(path)
-    except ingest.IngestError as exc:
+        src = reading.read_path(path)
+    except reading.IngestError as exc:
         raise ReportError(f"{os.fspath(path)}: {exc}") from None
     record = extract_source(src)
     return render_html(src.text, record, published_span(src.text, record.published), note="extracted on the fly")

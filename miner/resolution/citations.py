@@ -15,7 +15,7 @@ from typing import Optional
 
 import regex
 
-from miner import rulebook as rules
+from miner import rulebook
 from miner.finders.dates import NUMERIC_DATE, WORDED_DATE, make_iso
 from miner.records import Reference, Span
 from miner.finders.references import Mention
@@ -50,7 +50,7 @@ class _Evidence:
 
 @lru_cache(maxsize=1)
 def _kind_pattern() -> regex.Pattern:
-    aliases = sorted({a for t in rules.tables().types for a in t.aliases}, key=len, reverse=True)
+    aliases = sorted({a for t in rulebook.tables().types for a in t.aliases}, key=len, reverse=True)
     alternation = "|".join(regex.escape(a) for a in aliases)
     return regex.compile(rf"(?P<kind>{alternation})[ ]*(?:số|sổ|so)?[ ]*:?[ ]*$", regex.IGNORECASE)
 
@@ -63,10 +63,10 @@ def _kind_from_words(text: str, start: int) -> Optional[str]:
     before = text[max(0, start - 60):start]
     m = _kind_pattern().search(before)
     if m:
-        return rules.tables().type_by_alias[fold_tones(m["kind"])].name
+        return rulebook.tables().type_by_alias[fold_tones(m["kind"])].name
     m = _LAW_NAMED.search(before)
     if m and not _kind_pattern().search(m["name"] + " "):
-        return rules.tables().type_by_alias[fold_tones(m["kind"])].name
+        return rulebook.tables().type_by_alias[fold_tones(m["kind"])].name
     return None
 
 
@@ -81,14 +81,14 @@ def _kind_agrees(kind: str, mention: Mention) -> bool:
 @lru_cache(maxsize=64)
 def _type_codes_of(kind: str) -> frozenset[str]:
     codes: set[str] = set()
-    for t in rules.tables().types:
+    for t in rulebook.tables().types:
         if t.name == kind:
             codes = {fold_tones(c) for c in (t.party_code, t.state_code) if c}
     return frozenset(codes)
 
 
 def _kind_from_code(mention: Mention) -> Optional[str]:
-    t = rules.tables()
+    t = rulebook.tables()
     if mention.type_code:
         found = t.type_for_code(mention.type_code, mention.system)
         if found:
@@ -196,7 +196,7 @@ _TERM = r"(?:[ ,]+(?:khóa|khoá)[ ]+[IVXLC]+)?"
 
 @lru_cache(maxsize=1)
 def _issuer_pattern() -> regex.Pattern:
-    known = sorted({i.name for i in rules.tables().issuers if not i.local}, key=len, reverse=True)
+    known = sorted({i.name for i in rulebook.tables().issuers if not i.local}, key=len, reverse=True)
     central = "|".join(regex.escape(n) for n in known)
     local_heads = (
         r"Ban Thường vụ (?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy)"
@@ -226,7 +226,7 @@ _EXPAND = [(regex.compile(r"\bUBND\b"), "Ủy ban nhân dân"), (regex.compile(r
 
 @lru_cache(maxsize=1)
 def _issuer_names_by_fold() -> dict[str, str]:
-    return {fold_tones(i.name): i.name for i in reversed(rules.tables().issuers)}
+    return {fold_tones(i.name): i.name for i in reversed(rulebook.tables().issuers)}
 
 
 @lru_cache(maxsize=4096)
@@ -331,7 +331,7 @@ def _issuer_before(text: str, start: int) -> Optional[str]:
 def _issuer_from_code(mention: Mention, ctx: Context) -> Optional[str]:
     if not mention.issuer_code:
         return None
-    t = rules.tables()
+    t = rulebook.tables()
     issuer = t.issuer_for_code(mention.issuer_code.split("-")[0])
     if not issuer:
         return None
@@ -380,7 +380,7 @@ def _evidence(text: str, mention: Mention, ctx: Context, starts: list[int]) -> _
     ev.date, ev.date_rank = date, rank
 
     named = _issuer_after(text, mention.end) or _issuer_before(text, mention.start)
-    symbol_issuer = rules.tables().issuer_for_code((mention.issuer_code or "").split("-")[0])
+    symbol_issuer = rulebook.tables().issuer_for_code((mention.issuer_code or "").split("-")[0])
     if named and symbol_issuer and symbol_issuer.system == "state" and not symbol_issuer.local \
             and fold_tones(named) not in fold_tones(symbol_issuer.name) and fold_tones(symbol_issuer.name) not in fold_tones(named):
         named = None

@@ -2,7 +2,7 @@
 
 ``run_batch(inputs, db=..., output=..., jobs=...)``
 
-* expands the inputs (:func:`miner.ingest.iter_input_paths`);
+* expands the inputs (:func:`miner.reading.iter_input_paths`);
 * with a database and no ``output``, hashes each file's raw bytes first and skips the
   documents already stored with that sha256 **and** the current :func:`extraction_version`
   (``rules/VERSION`` + the target model file's hash: changed rules or a retrained model
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, TextIO
 
-from miner import reading as ingest
+from miner import reading
 
 VERSION_ENV = "MINER_EXTRACTION_VERSION"  # overrides extraction_version() (tests, pinned deployments)
 DEFAULT_TIMEOUT = 300.0  # seconds per file before a worker is deemed hung
@@ -63,9 +63,9 @@ def extraction_version() -> str:
     if override:
         return override
     from miner.finders import classifier
-    from miner import rulebook as rules
+    from miner import rulebook
 
-    return f"{rules.version()}+model.{_model_digest(str(classifier.MODEL_PATH))}"
+    return f"{rulebook.version()}+model.{_model_digest(str(classifier.MODEL_PATH))}"
 
 
 # --- results -----------------------------------------------------------------
@@ -173,15 +173,16 @@ def extract_one(path: str, want_text: bool = True) -> Result:
     from miner import pipeline
 
     try:
-        src = ingest.read_stdin() if path == "-" else ingest.read_path(path)
+        src = reading.read_stdin() if path == "-" else reading.read_path(path)
         record = pipeline.extract_source(src)
         if not want_text:
             return path, record, None, None
-        from miner.database.writer import STORED_TEXT_CHARS, capped_text
+        from miner.database.schema import STORED_TEXT_CHARS
+        from miner.database.writer import capped_text
 
-        text = src.head_text(STORED_TEXT_CHARS) if isinstance(src, ingest.LargeSource) else capped_text(src.text)
+        text = src.head_text(STORED_TEXT_CHARS) if isinstance(src, reading.LargeSource) else capped_text(src.text)
         return path, record, text, None
-    except ingest.IngestError as exc:
+    except reading.IngestError as exc:
         return path, None, None, str(exc)
     except Exception as exc:  # a bug in a rule must not lose the rest of the batch
         return path, None, None, f"internal error: {type(exc).__name__}: {exc}"
@@ -352,7 +353,7 @@ def run_batch(inputs: Iterable[str], db: Optional[str] = None, output: Optional[
     if output and not fmt:
         fmt = "json" if output.endswith(".json") else "jsonl"
     summary = BatchSummary(version=extraction_version())
-    paths = list(ingest.iter_input_paths(inputs))
+    paths = list(reading.iter_input_paths(inputs))
     bar = tqdm(total=len(paths), unit="doc", disable=not progress, file=sys.stderr, dynamic_ncols=True, leave=False)
 
     def fail(path: str, message: str) -> None:
@@ -428,7 +429,7 @@ def run_batch(inputs: Iterable[str], db: Optional[str] = None, output: Optional[
 
             def files() -> Iterator[str]:
                 for p in todo:
-                    if p == ingest.STDIN_NAME:
+                    if p == reading.STDIN_NAME:
                         stdin_inputs.append(p)
                     else:
                         yield p

@@ -23,7 +23,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Iterator, Optional
 
-from miner import reading as ingest
+from miner import reading
 
 SHARD_GLOBS = ("part-*.jsonl", "part-*.parquet")
 
@@ -141,7 +141,7 @@ def extract_to_shards(inputs: Iterable[str], out_dir: str, scheduler=None, parti
 
     if fmt not in ("jsonl", "parquet"):
         raise ValueError(f"unknown shard format {fmt!r} (jsonl or parquet)")
-    paths = [p for p in ingest.iter_input_paths(inputs) if p != ingest.STDIN_NAME]
+    paths = [p for p in reading.iter_input_paths(inputs) if p != reading.STDIN_NAME]
     paths = [os.path.abspath(p) for p in paths]
     os.makedirs(out_dir, exist_ok=True)
     out_dir = os.path.abspath(out_dir)
