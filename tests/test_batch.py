@@ -170,7 +170,7 @@ def test_version_follows_rules_and_model(tmp_path, monkeypatch):
     model.write_bytes(Path(classifier.MODEL_PATH).read_bytes() + b"\n")
     monkeypatch.setattr(classifier, "MODEL_PATH", model)
     assert extraction_version() != base
-    monkeypatch.setattr(rules, "version", lambda: "999")
+    monkeypatch.setattr(rulebook, "version", lambda: "999")
     assert extraction_version().startswith("999+model.")
 
 

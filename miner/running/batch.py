@@ -33,6 +33,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, TextIO
 
 from miner import reading
@@ -54,18 +55,37 @@ def _model_digest(path: str) -> str:
         return "none"
 
 
-def extraction_version() -> str:
-    """What a stored record was extracted with: ``<rules/VERSION>+model.<sha256[:12] of the model file>``.
+# the packages whose code decides what a record holds (not the database, the runners or the command line)
+_EXTRACTION_CODE = ("reading", "document", "finders", "resolution")
+_EXTRACTION_MODULES = ("pipeline.py", "records.py", "folding.py")
 
-    ``$MINER_EXTRACTION_VERSION`` replaces it when set.
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """SHA-256[:12] of the extraction code's source, so that a changed finder re-extracts stored documents."""
+    root = Path(__file__).resolve().parent.parent
+    files = [root / name for name in _EXTRACTION_MODULES]
+    for package in _EXTRACTION_CODE:
+        files += sorted((root / package).rglob("*.py"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def extraction_version() -> str:
+    """What a stored record was extracted with: ``<rules digest>+model.<model digest>+code.<code digest>``.
+
+    Any change of a rule table, of the classifier's weights or of the extraction code gives another
+    version, so a re-run re-extracts the stored documents. ``$MINER_EXTRACTION_VERSION`` replaces it when set.
     """
     override = os.environ.get(VERSION_ENV)
     if override:
         return override
-    from miner.finders import classifier
     from miner import rulebook
+    from miner.finders import classifier
 
-    return f"{rulebook.version()}+model.{_model_digest(str(classifier.MODEL_PATH))}"
+    return f"{rulebook.version()}+model.{_model_digest(str(classifier.MODEL_PATH))}+code.{_code_digest()}"
 
 
 # --- results -----------------------------------------------------------------
