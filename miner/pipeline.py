@@ -1,4 +1,4 @@
-"""The extraction pipeline: ingest → normalize → segment → find → resolve → record.
+"""The extraction pipeline: read → the document model → find → resolve → record.
 
 ``extract(text, source=...)`` runs on a string; ``extract_path`` on a
 file; ``extract_paths`` over many inputs, yielding a result per input so
@@ -6,71 +6,109 @@ that one bad file never stops a batch.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional
 
-from miner import reading
+from miner import reading, rulebook
+from miner.document import Document, build
 from miner.finders import places
-from miner import rulebook
 from miner.finders.dates import publication_date
-from miner.document.normalize import NormalizedText, normalize
-from miner.records import Record, Span
-from miner.finders.references import code_key, find_mentions
-from miner.resolution.citations import Context, resolve
-from miner.document.segment import find_title, is_full_text
+from miner.finders.identity import Identity, find_identity
 from miner.finders.lists import find_lists
+from miner.finders.references import Mention, code_key, find_mentions
+from miner.finders.relations import relations, strongest
 from miner.finders.targets import find_targets
+from miner.finders.title import find_title
+from miner.records import Record, Span
+from miner.resolution.citations import Context, resolve
+from miner.resolution.links import links_of
 
 
-def _raw(norm: NormalizedText, span: Optional[Span]) -> Optional[Span]:
-    return norm.raw_span(span.start, span.end) if span else None
+@dataclass
+class Signals:
+    """What a document says about itself — title, places, identity — and the resolution context."""
+    title: Optional[str]
+    places: list
+    context: Context
+    identity: Optional[Identity]
 
 
-def _document_signals(text: str):
-    """Title, places and the resolution context, from the text (of a huge file: its first chunk)."""
-    title = find_title(text)
-    published = publication_date(text)
-    full = is_full_text(text)
+def _document_signals(doc: Document) -> Signals:
+    """Title, places, identity and the resolution context (of a huge file: from its first chunk)."""
+    text = doc.text
+    title = find_title(doc)
+    identity = find_identity(doc)
+    issued = identity.metadata.issued if identity else None
+    found = publication_date(text)
+    # a page's own label ("Ngày đăng") dates the page; an official text is dated by its date of issue
+    published = found.iso if found and found.source in ("label", "weekday") else (issued or (found.iso if found else None))
     found_places = places.find_places(text, title)
     province = next((p.name for p in found_places if p.level == "province"), None)
     district = next((p.name for p in found_places if p.level == "district"), None)
+    own = (identity.number_span,) if identity and identity.number_span else ()
     ctx = Context(
-        published=published.iso if published else None,
+        published=published,
         province=province,
         district=district,
-        header_date=published.iso if (published and full) else None,
-        full_text=full,
+        header_date=issued if doc.official else None,
+        full_text=doc.official,
+        own=own,
     )
-    return title, found_places, ctx
+    return Signals(title, found_places, ctx, identity)
 
 
-def extract_text(norm: NormalizedText, source: str, signals=None) -> Record:
-    text = norm.text
-    title, found_places, ctx = signals if signals is not None else _document_signals(text)
-    mentions = find_mentions(text)
-    references = resolve(text, mentions, ctx)
-    targets = find_targets(text, [(m.start, m.end) for m in mentions], title=title, pipes=norm.pipes)
+def _own_mention(doc: Document, identity: Optional[Identity], mentions: list[Mention]) -> list[Mention]:
+    """The mentions, with the document's own number added when the code patterns did not read it."""
+    if identity is None or identity.number_span is None:
+        return mentions
+    start, end = identity.number_span
+    if any(m.start < end and start < m.end for m in mentions):
+        return mentions
+    code = identity.metadata.number
+    found = find_mentions(code)
+    if found and found[0].start == 0 and found[0].end == len(code):
+        m = found[0]
+        own = Mention(m.code, m.system, m.number, m.type_code, m.issuer_code, m.code_year, start, end, doc.text[start:end])
+    else:
+        system = "party" if "-" in code.split("/")[0] else "state"
+        own = Mention(code, system, code.split("/")[0].split("-")[0], None, None, None, start, end, doc.text[start:end])
+    return sorted(mentions + [own], key=lambda m: m.start)
+
+
+def extract_document(doc: Document, source: str, signals: Optional[Signals] = None) -> Record:
+    """The record of one document model (spans mapped back into ``doc.raw``)."""
+    text = doc.text
+    signals = signals or _document_signals(doc)
+    ctx = signals.context
+    mentions = _own_mention(doc, signals.identity, find_mentions(text))
+    references = resolve(text, mentions, ctx, relations(text, [(m.start, m.end) for m in mentions], ctx.own))
+    links = links_of(text, references)
+    targets = find_targets(text, [(m.start, m.end) for m in mentions], title=signals.title, pipes=doc.cells)
     objectives, solutions = find_lists(text)
 
-    for place in found_places:
-        place.span = _raw(norm, place.span)
+    found_places = [replace_span(p, doc.raw_span(p.span.start, p.span.end) if p.span else None)
+                    for p in signals.places]
     for ref in references:
-        ref.mentions = [_raw(norm, s) for s in ref.mentions]
+        ref.mentions = [doc.raw_span(s.start, s.end) for s in ref.mentions]
         ref.span = ref.mentions[0] if ref.mentions else None
-    for target in targets:
-        target.span = _raw(norm, target.span)
-    for item in objectives + solutions:
-        item.span = _raw(norm, item.span)
+    for item in targets + objectives + solutions:
+        item.span = doc.raw_span(item.span.start, item.span.end) if item.span else None
     return Record(
         source=source,
-        title=title,
+        title=signals.title,
         published=ctx.published,
         places=found_places,
         references=references,
         targets=targets,
         objectives=objectives,
         solutions=solutions,
+        metadata=signals.identity.metadata if signals.identity else None,
+        links=links,
     )
+
+
+def replace_span(place, span: Optional[Span]):
+    return replace(place, span=span)
 
 
 def extract_chunks(chunks: Iterable[tuple[int, str]], source: str) -> Record:
@@ -81,16 +119,18 @@ def extract_chunks(chunks: Iterable[tuple[int, str]], source: str) -> Record:
     references are merged by code, targets and lists concatenated."""
     record: Optional[Record] = None
     by_code: dict = {}
+    signals: Optional[Signals] = None
     for offset, piece in chunks:
-        norm = normalize(piece)
+        doc = build(piece)
         if record is None:
-            signals = _document_signals(norm.text)
-            part = extract_text(norm, source, signals)
-            # the first chunk's places; later chunks add references, targets and lists
-            signals = (signals[0], [], signals[2])
-            record = Record(source=source, title=part.title, published=part.published, places=part.places)
+            signals = _document_signals(doc)
+            part = extract_document(doc, source, signals)
+            # the first chunk's places and identity; later chunks add references, targets and lists
+            signals = Signals(signals.title, [], replace(signals.context, own=()), None)
+            record = Record(source=source, title=part.title, published=part.published, places=part.places,
+                            metadata=part.metadata)
         else:
-            part = extract_text(norm, source, signals)
+            part = extract_document(doc, source, signals)
         _shift(part, offset)
         for ref in part.references:
             key = code_key(ref.code)  # as resolve() merges the mentions of one text
@@ -104,10 +144,12 @@ def extract_chunks(chunks: Iterable[tuple[int, str]], source: str) -> Record:
                 same.kind = same.kind or ref.kind
                 same.date = same.date or ref.date
                 same.issuer = same.issuer or ref.issuer
+                same.relation = strongest((same.relation or "refers", ref.relation or "refers"))
+        record.links.extend(link for link in part.links if link not in record.links)
         record.targets.extend(part.targets)
         record.objectives.extend(part.objectives)
         record.solutions.extend(part.solutions)
-    return record or extract_text(normalize(""), source)
+    return record or extract_document(build(""), source)
 
 
 def _shift(record: Record, offset: int) -> None:
@@ -133,7 +175,7 @@ def extract(text: str, source: str = "<text>") -> Record:
         record = extract_chunks(reading.iter_text_chunks(text), source)
         record.size = len(text.encode("utf-8"))
         return record
-    record = extract_text(normalize(text), source)
+    record = extract_document(build(text), source)
     record.size = len(text.encode("utf-8"))
     return record
 
@@ -142,7 +184,7 @@ def extract_source(src: "reading.SourceText | reading.LargeSource") -> Record:
     if isinstance(src, reading.LargeSource):
         record = extract_chunks(src.chunks(), src.source)
     else:
-        record = extract_text(normalize(src.text), src.source)
+        record = extract_document(build(src.text), src.source)
     record.path = src.path
     record.sha256 = src.sha256
     record.encoding = src.encoding

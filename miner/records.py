@@ -49,7 +49,10 @@ class Reference:
     text: Optional[str] = None  # the first mention as written
     span: Optional[Span] = None  # of the first mention
     mentions: list[Span] = field(default_factory=list)
-    self_reference: bool = False  # the document's own number at the top of a full text
+    self_reference: bool = False  # the document's own number (its header block or certification)
+    # how the citing document stands to it: self, pursuant_to, amends, supersedes, repeals, guides,
+    # implements, refers (docs/schema.md, "Relations")
+    relation: Optional[str] = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -62,7 +65,37 @@ class Reference:
             "span": self.span.to_json() if self.span else None,
             "mentions": len(self.mentions) or 1,
             "self": self.self_reference,
+            "relation": self.relation,
         }
+
+
+@dataclass
+class Link:
+    """The document states that one cited directive carries out another ("Kế hoạch số 134-KH/HU
+    triển khai Chỉ thị số 18-CT/TU": child 134-KH/HU, parent 18-CT/TU)."""
+    child: str  # codes, as in the references
+    parent: str
+    rule: str  # "self" (the document's own number is the child) or "text" (a sentence says so)
+    evidence: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"child": self.child, "parent": self.parent, "rule": self.rule, "evidence": self.evidence}
+
+
+@dataclass
+class Metadata:
+    """What an official text says about itself: its header, title and closing blocks."""
+    kind: Optional[str] = None  # the type of the document itself ("Nghị định")
+    number: Optional[str] = None  # its own number and symbol ("118/2026/NĐ-CP")
+    issuer: Optional[str] = None
+    place: Optional[str] = None  # of issue ("Hà Nội")
+    issued: Optional[str] = None  # date of issue, YYYY-MM-DD
+    signer: Optional[str] = None
+    signer_title: Optional[str] = None  # the signing offices, " / "-joined ("KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG")
+    effective: Optional[str] = None  # the date it takes effect, YYYY-MM-DD, where the text states it
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 @dataclass
@@ -113,6 +146,8 @@ class Record:
     targets: list[Target] = field(default_factory=list)
     objectives: list[ListItem] = field(default_factory=list)
     solutions: list[ListItem] = field(default_factory=list)
+    metadata: Optional[Metadata] = None  # of an official text
+    links: list[Link] = field(default_factory=list)
     # provenance, not part of the scored contract
     path: Optional[str] = None
     sha256: Optional[str] = None
@@ -131,6 +166,8 @@ class Record:
             "targets": [t.to_json() for t in self.targets],
             "objectives": [i.text for i in self.objectives],
             "solutions": [i.text for i in self.solutions],
+            "metadata": self.metadata.to_json() if self.metadata else None,
+            "links": [link.to_json() for link in self.links],
             "meta": {
                 "path": self.path,
                 "sha256": self.sha256,

@@ -171,7 +171,13 @@ def test_hand_built_chain(tmp_path):
     with store_of(tmp_path, texts) as store:
         links = {(r["child_code"], r["parent_code"], r["rule"]) for r in store.conn.execute("SELECT * FROM implementations")}
         assert {("45-CTr/TU", "36-NQ/TW", "text"), ("25/KH-UBND", "45-CTr/TU", "self"),
-                ("25/KH-UBND", "36-NQ/TW", "self"), ("134-KH/HU", "25/KH-UBND", "text")} <= links
+                ("134-KH/HU", "25/KH-UBND", "text")} <= links
+        # the plan names 36-NQ/TW only in its "Căn cứ" preamble: its legal basis, not what it implements
+        assert ("25/KH-UBND", "36-NQ/TW", "self") not in links
+        relations = dict(store.conn.execute("SELECT d.code, c.relation FROM citations c JOIN directives d"
+                                            " ON d.id = c.directive_id JOIN documents doc ON doc.id = c.document_id"
+                                            " WHERE doc.source = 'ubnd_plan.txt'").fetchall())
+        assert relations == {"25/KH-UBND": "self", "45-CTr/TU": "implements", "36-NQ/TW": "pursuant_to"}
         [chain] = show(store, "nghị quyết 36 TW")
         root = chain.root
         assert (root.code, root.date, root.issuer, root.level) == ("36-NQ/TW", "2014-07-01", "Bộ Chính trị", "central")
@@ -183,7 +189,8 @@ def test_hand_built_chain(tmp_path):
         [district] = plan.children
         assert (district.code, district.level) == ("134-KH/HU", "district")
         # documents citing the resolution, by province ("?" when the text names none) and year
-        assert {d["source"] for d in root.documents["Tây Ninh"]["2015"]} == {"tay_ninh.txt", "ubnd_plan.txt"}
+        # only the documents that implement it (or state a link to it): not the plan that names it as its basis
+        assert {d["source"] for d in root.documents["Tây Ninh"]["2015"]} == {"tay_ninh.txt"}
         assert root.documents["?"]["2015"][0]["source"] == "hue.txt"
         assert district.documents["Tây Ninh"]["2015"][0]["source"] == "district.txt"
         assert [t["source"] for t in chain.targets if t["year"] == 2020]  # targets under the tree

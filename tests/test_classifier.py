@@ -9,7 +9,7 @@ import pytest
 from miner.finders import classifier, target_training
 from miner.document.normalize import normalize
 from miner.finders.references import find_mentions
-from miner.document.segment import sentences
+from miner.document.sentences import sentences
 from miner.finders.targets import _goal_headings, _in_goal_context, candidates
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"  # bundled test data (corpus/README.md)

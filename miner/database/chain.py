@@ -1,8 +1,8 @@
 """Implementation chains: which directives carry out which, and the documents under them.
 
 :func:`build_chain` walks the links down from a directive (children, their children…,
-never visiting a directive twice) and lists for each node the documents citing it,
-grouped by province (the first place the document is about) and by publication year,
+never visiting a directive twice) and lists for each node the documents that implement it
+(the citation's relation), are it (its own number) or state a link to or from it, grouped by province (the first place the document is about) and by publication year,
 and the targets set in all those documents.
 """
 from __future__ import annotations
@@ -63,10 +63,15 @@ def _node(conn: sqlite3.Connection, directive_id: int) -> Node:
 
 def _documents(conn: sqlite3.Connection, directive_id: int, seen_docs: set[int]) -> dict[str, dict[str, list[dict]]]:
     grouped: dict[str, dict[str, list[dict]]] = {}
+    # the documents that implement it or are it (relation unknown: rows of an older miner), and those that
+    # state a link to or from it
     rows = conn.execute(
         "SELECT c.document_id, c.source, c.title, c.published, c.province, c.cited_date, c.is_self, c.snippet"
-        " FROM citations_full c WHERE c.directive_id = ?"
-        " ORDER BY c.province IS NULL, c.province, c.published IS NULL, c.published, c.source", (directive_id,))
+        " FROM citations_full c WHERE c.directive_id = ? AND (c.relation IN ('implements', 'self')"
+        " OR c.relation IS NULL OR c.document_id IN (SELECT document_id FROM directive_links"
+        " WHERE parent_id = ? OR child_id = ?))"
+        " ORDER BY c.province IS NULL, c.province, c.published IS NULL, c.published, c.source",
+        (directive_id, directive_id, directive_id))
     for r in rows:
         seen_docs.add(r["document_id"])
         year = (r["published"] or "")[:4] or "?"

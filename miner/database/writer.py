@@ -31,10 +31,10 @@ from miner.database.schema import (ADDED_IN_4, FULLTEXT_DDL, FULLTEXT_LAYOUT, FU
                                    summary_insert)
 from miner.finders.references import code_key, find_mentions
 from miner.folding import fold_text
-from miner.records import Record, Reference
+from miner.records import Record, Reference, Span
 from miner.resolution.directives import (_agrees, code_parts, consensus, consensus_date, is_party_central,
                                          issuer_key, issuer_level, number_key, reference_year, term_of)
-from miner.resolution.links import find_links
+from miner.resolution.links import links_of
 from miner.snippets import make_snippet
 
 
@@ -208,17 +208,22 @@ class Store:
         conn = self.conn
         conn.execute("DELETE FROM directive_links")
         for doc in conn.execute("SELECT id, text FROM documents WHERE text IS NOT NULL").fetchall():
-            cited = {}
-            for c in conn.execute("SELECT c.directive_id, c.is_self, c.start, c.\"end\", d.code_key FROM citations c"
-                                  " JOIN directives d ON d.id = c.directive_id WHERE c.document_id = ?", (doc["id"],)):
-                cited[c["code_key"]] = (c["directive_id"], bool(c["is_self"]),
-                                        [(c["start"], c["end"])] if c["start"] is not None else [])
-            spans: dict[int, list[tuple[int, int]]] = {v[0]: list(v[2]) for v in cited.values()}
+            refs: dict[str, Reference] = {}
+            ids: dict[str, int] = {}
+            for c in conn.execute("SELECT c.directive_id, c.is_self, c.relation, d.code, d.code_key, d.level, d.year"
+                                  " FROM citations c JOIN directives d ON d.id = c.directive_id"
+                                  " WHERE c.document_id = ?", (doc["id"],)):
+                refs[c["code_key"]] = Reference(kind=None, code=c["code"], self_reference=bool(c["is_self"]),
+                                                relation=c["relation"])
+                ids[c["code"]] = c["directive_id"]
             for m in find_mentions(doc["text"]):
-                hit = cited.get(code_key(m.code))
-                if hit and (m.start, m.end) not in spans[hit[0]]:
-                    spans[hit[0]].append((m.start, m.end))
-            self._link_document(doc["id"], doc["text"], spans, {v[0] for v in cited.values() if v[1]})
+                ref = refs.get(code_key(m.code))
+                if ref is not None:
+                    ref.mentions.append(Span(m.start, m.end))
+            for link in links_of(doc["text"], list(refs.values())):
+                conn.execute("INSERT OR IGNORE INTO directive_links(document_id, child_id, parent_id, rule, evidence)"
+                             " VALUES (?,?,?,?,?)", (doc["id"], ids[link.child], ids[link.parent], link.rule,
+                                                     link.evidence))
 
     def rebuild_derived(self) -> None:
         """(Re)fill ``document_summary`` and ``citing_order`` from the stored rows (inside the caller's
@@ -325,8 +330,11 @@ class Store:
             raise StoreError(f"{record.source}: record has no sha256 and no text to hash")
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         row = conn.execute("SELECT id, rules_version FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+        meta = record.metadata
         values = (record.source, record.path, record.title, record.published, record.encoding,
-                  record.input_format, record.size, rules_version, now, text)
+                  record.input_format, record.size, rules_version, now, text,
+                  *((meta.kind, meta.number, meta.issuer, meta.place, meta.issued, meta.signer, meta.signer_title,
+                     meta.effective) if meta else (None,) * 8))
         if row is not None and row["rules_version"] == rules_version:
             stats.skipped += 1
             return
@@ -335,12 +343,14 @@ class Store:
             self._delete_document_rows(doc_id)
             conn.execute(
                 "UPDATE documents SET source=?, path=?, title=?, published=?, encoding=?, format=?, size=?,"
-                " rules_version=?, extracted_at=?, text=? WHERE id=?", (*values, doc_id))
+                " rules_version=?, extracted_at=?, text=?, kind=?, number=?, issuer=?, place=?, issued=?, signer=?,"
+                " signer_title=?, effective=? WHERE id=?", (*values, doc_id))
             stats.replaced += 1
         else:
             cur = conn.execute(
                 "INSERT INTO documents(source, path, title, published, encoding, format, size, rules_version,"
-                " extracted_at, text, sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?)", (*values, sha))
+                " extracted_at, text, kind, number, issuer, place, issued, signer, signer_title, effective, sha256)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (*values, sha))
             doc_id = cur.lastrowid
             stats.added += 1
 
@@ -349,30 +359,32 @@ class Store:
             conn.execute("INSERT OR IGNORE INTO document_places(document_id, place_id, position) VALUES (?,?,?)",
                          (doc_id, place_id, position))
 
-        mention_spans: dict[int, list[tuple[int, int]]] = {}
-        self_ids: set[int] = set()
+        ids_by_code: dict[str, int] = {}
         for ref in record.references:
             directive_id = self._directive_id(ref, stats, record.published)
             span = ref.span
             start, end = (span.start, span.end) if span else (None, None)
             cur = conn.execute(
                 'INSERT OR IGNORE INTO citations(document_id, directive_id, text, start, "end", mentions,'
-                " cited_date, cited_issuer, cited_kind, is_self, snippet) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " cited_date, cited_issuer, cited_kind, is_self, snippet, relation) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_id, directive_id, ref.text or ref.code, start, end, len(ref.mentions) or 1, ref.date,
                  ref.issuer, ref.kind, int(bool(ref.self_reference)),
-                 make_snippet(text, start, end) or ref.text or ref.code))
+                 make_snippet(text, start, end) or ref.text or ref.code, ref.relation))
             stats.citations += cur.rowcount
             if cur.rowcount:
                 conn.execute("INSERT INTO citing_order(directive_id, unpublished, published, source, citation_id)"
                              " VALUES (?,?,?,?,?)", (directive_id, int(record.published is None),
                                                      record.published or "", record.source, cur.lastrowid))
             self._refresh_directive(directive_id)
-            spans = mention_spans.setdefault(directive_id, [])
-            spans.extend((m.start, m.end) for m in (ref.mentions or ([span] if span else [])))
-            if ref.self_reference:
-                self_ids.add(directive_id)
-        if text:
-            self._link_document(doc_id, text, mention_spans, self_ids)
+            ids_by_code[ref.code] = directive_id
+        links = record.links
+        if not links and text and not any(ref.relation for ref in record.references):
+            links = links_of(text, record.references)  # a record made elsewhere: the links its text states
+        for link in links:
+            child, parent = ids_by_code.get(link.child), ids_by_code.get(link.parent)
+            if child is not None and parent is not None and child != parent:
+                conn.execute("INSERT OR IGNORE INTO directive_links(document_id, child_id, parent_id, rule, evidence)"
+                             " VALUES (?,?,?,?,?)", (doc_id, child, parent, link.rule, link.evidence))
 
         for t in record.targets:
             span = t.span
@@ -509,13 +521,3 @@ class Store:
         conn.execute("UPDATE directives SET kind = ?, issuer = ?, date = ?, year = ?, term = ?, cited = ?,"
                      " variants = ? WHERE id = ?", (kind, issuer, date, year, term, len(rows), variants, directive_id))
 
-    # -- implementation links
-    def _link_document(self, doc_id: int, text: str, spans: Mapping[int, list], self_ids: set[int]) -> None:
-        """Store the "implements" links a document states (docs/schema.md, "Implementation links")."""
-        # levels from the directives; years as this document cites them (independent of storing order)
-        info = {r["id"]: r for r in self.conn.execute(
-            "SELECT d.id, d.level, coalesce(CAST(substr(c.cited_date, 1, 4) AS INTEGER), d.year) AS year"
-            " FROM citations c JOIN directives d ON d.id = c.directive_id WHERE c.document_id = ?", (doc_id,))}
-        for child, parent, rule, evidence in find_links(text, spans, self_ids, info):
-            self.conn.execute("INSERT OR IGNORE INTO directive_links(document_id, child_id, parent_id, rule, evidence)"
-                              " VALUES (?,?,?,?,?)", (doc_id, child, parent, rule, evidence))

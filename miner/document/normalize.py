@@ -46,7 +46,7 @@ _ONE_FOR_ONE_CHARS = regex.compile("[" + "".join(regex.escape(c) for c in _ONE_F
 
 _MARKUP = regex.compile(r"(?m)\*{2,}|_{2,}|^[ \t]*#{1,6}(?=\s)|\\(?=[-*_#.()\[\]>+!|`])|^[ \t]*>+(?=\s)")
 
-_PIPE = regex.compile(r"\|")
+_CELL = regex.compile(r"[|\t]")
 
 # A base character followed by combining marks: the only places NFC changes.
 _COMBINING_RUN = regex.compile(r"\P{M}\p{M}+")
@@ -70,8 +70,9 @@ def modern_tone_placement(text: str) -> str:
 class NormalizedText:
     text: str
     raw: str
-    # Offsets of table cell separators ("|"), which the text shows as spaces; tables are read from them.
-    pipes: tuple[int, ...] = ()
+    # Offsets of table cell separators ("|" and tabs), which the text shows as spaces; tables are read from them.
+    cells: tuple[int, ...] = ()
+    tabs: frozenset[int] = frozenset()  # the separators that were tabs (one is enough for a row)
     # Piecewise-constant shift: at normalized offset _at[k] onwards, raw = norm + _shift[k].
     _at: list[int] = field(default_factory=list)
     _shift: list[int] = field(default_factory=list)
@@ -114,11 +115,12 @@ def _compose(raw: str) -> tuple[str, list[int], list[int]]:
 
 def normalize(raw: str) -> NormalizedText:
     text, at, shift = _compose(raw)
-    pipes = tuple(m.start() for m in _PIPE.finditer(text)) if "|" in text else ()
+    cells = tuple(m.start() for m in _CELL.finditer(text)) if ("|" in text or "\t" in text) else ()
+    tabs = frozenset(c for c in cells if text[c] == "\t")
     text = _ONE_FOR_ONE_CHARS.sub(lambda m: _ONE_FOR_ONE[m.group()], text)
     text = _MARKUP.sub(lambda m: " " * len(m.group()), text)
     text = modern_tone_placement(text)
-    return NormalizedText(text=text, raw=raw, pipes=pipes, _at=at, _shift=shift)
+    return NormalizedText(text=text, raw=raw, cells=cells, tabs=tabs, _at=at, _shift=shift)
 
 
 def normalize_name(text: str) -> str:

@@ -29,6 +29,7 @@ class FoundDate:
     iso: str  # YYYY-MM-DD
     start: int
     end: int
+    source: str = ""  # what gave it: "label", "weekday", "dateline", "bare"
 
 
 def make_iso(day: int | str, month: int | str, year: int | str) -> Optional[str]:
@@ -90,9 +91,9 @@ def publication_date(text: str, header_chars: int = 2500) -> Optional[FoundDate]
     events, not publication, and are not used.
     """
     head = text[:header_chars]
-    for pattern in (_LABELLED, _WEEKDAY, _DATELINE, _BARE):
+    for source, pattern in (("label", _LABELLED), ("weekday", _WEEKDAY), ("dateline", _DATELINE), ("bare", _BARE)):
         for m in pattern.finditer(head):
             iso = _iso_from(m)
             if iso:
-                return FoundDate(iso, m.start(), m.end())
+                return FoundDate(iso, m.start(), m.end(), source)
     return None

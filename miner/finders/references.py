@@ -21,13 +21,15 @@ _SP = r"[ ]{0,2}"
 _NUM = r"(?P<num>\d{1,5}[a-z]?)"
 _TYPE = r"(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})"
 _ISS = r"[A-ZĐ][A-Za-zĐđƯư0-9]{0,11}"
-_ISS_CHAIN = rf"(?P<iss>{_ISS}(?:{_SP}-{_SP}{_ISS}){{0,3}})"
+_ISS_CHAIN = rf"(?P<iss>{_ISS}(?:{_SP}-{_SP}{_ISS}){{0,5}})"  # joint texts: TTLT-VKSNDTC-TANDTC-BCA-BQP-BLĐTBXH
 _LEFT = r"(?<![\w/.\-])"
 _RIGHT = r"(?![\w/])"
 
 PARTY = regex.compile(rf"{_LEFT}{_NUM}{_SP}-{_SP}{_TYPE}{_SP}/{_SP}(?P<iss>{_ISS}){_RIGHT}")
+# "66.17/2026/NQ-CP": a legal normative number may carry a dotted part
+_NUM_DOTTED = r"(?P<num>\d{1,5}(?:\.\d{1,3})?[a-z]?)"
 STATE_NORMATIVE = regex.compile(
-    rf"{_LEFT}{_NUM}{_SP}/{_SP}(?P<year>(?:19|20)\d\d){_SP}/{_SP}(?:{_TYPE}{_SP}-{_SP})?{_ISS_CHAIN}{_RIGHT}"
+    rf"{_LEFT}{_NUM_DOTTED}{_SP}/{_SP}(?P<year>(?:19|20)\d\d){_SP}/{_SP}(?:{_TYPE}{_SP}-{_SP})?{_ISS_CHAIN}{_RIGHT}"
 )
 STATE = regex.compile(rf"{_LEFT}{_NUM}{_SP}/{_SP}{_TYPE}{_SP}-{_SP}{_ISS_CHAIN}{_RIGHT}")
 STANDARD = regex.compile(

@@ -18,7 +18,7 @@ import regex
 
 from miner.finders.numbers import NUMBER, SCALE, SCALE_WORD, parse_number
 from miner.records import Span, Target
-from miner.document.segment import Sentence, ends_sentence, sentences
+from miner.document.sentences import Sentence, SentenceAt, clause_bounds
 from miner.folding import fold_tones
 
 # --- candidates -------------------------------------------------------------------
@@ -145,43 +145,10 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-class _SentenceAt:
-    """The sentence of ``sentences(text)`` that holds an offset, for offsets asked in increasing order.
-
-    Only the stretches of text that hold an asked offset are split, a stretch
-    running from one sentence-ending line break to the next: the splitter
-    starts afresh after such a break, so a stretch gives the same sentences
-    alone as within the whole text. (Most of a document holds no number.)
-    """
-
-    def __init__(self, text: str):
-        self.text = text
-        self.stretch_end = 0  # offset of the line break that ends the stretch being split (or of the text's end)
-        self.stretch: Iterator[Sentence] = iter(())
-        self.sentence: Optional[Sentence] = None
-
-    def __call__(self, offset: int) -> Sentence:
-        text = self.text
-        if offset >= self.stretch_end:
-            newline = text.rfind("\n", self.stretch_end, offset)
-            while newline >= 0 and not ends_sentence(text, newline):
-                newline = text.rfind("\n", self.stretch_end, newline)
-            start = newline + 1 if newline >= 0 else self.stretch_end
-            newline = text.find("\n", offset)
-            while newline >= 0 and not ends_sentence(text, newline):
-                newline = text.find("\n", newline + 1)
-            self.stretch_end = newline if newline >= 0 else len(text)
-            self.stretch = sentences(text, start, self.stretch_end)
-            self.sentence = next(self.stretch)
-        while self.sentence.end <= offset:  # the offset is a digit: some sentence of the stretch holds it
-            self.sentence = next(self.stretch)
-        return self.sentence
-
-
 def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
     spans = _merge_spans(_blocked_spans(text, blocked))
     span_starts = [s for s, _ in spans]
-    sentence_at = _SentenceAt(text)
+    sentence_at = SentenceAt(text)
     out: list[Candidate] = []
     skip_until = -1
     for m in NUMBER.finditer(text):
@@ -270,18 +237,6 @@ _YEAR_DIGITS = regex.compile(r"(?:19|20)\d\d")  # in every year phrase, and far 
 
 def _year_of(match: regex.Match) -> int:
     return int(match["y"] or match["y2"] or match["y3"] or match["y4"])
-
-
-_CLAUSE_BREAK = regex.compile(r"[;:]|\.(?=\s)|\n(?![ \t]*\p{Ll})")
-
-
-def _clause_bounds(text: str, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
-    left = sentence.start
-    for m in _CLAUSE_BREAK.finditer(text, sentence.start, start):
-        left = m.end()
-    right_m = _CLAUSE_BREAK.search(text, end, sentence.end)
-    right = right_m.start() if right_m else sentence.end
-    return left, right
 
 
 def _deadline_year(text: str, cand: Candidate, clause: tuple[int, int], heading_year: Optional[int],
@@ -503,7 +458,7 @@ def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str]
         heading_year = _governing(headings, heading_offsets, cand.start - 1)
         next_start = kept[i + 1].start if i + 1 < len(kept) and kept[i + 1].sentence == cand.sentence else None
         prev_end = kept[i - 1].end if i > 0 and kept[i - 1].sentence == cand.sentence else None
-        clause = _clause_bounds(text, cand.sentence, cand.start, cand.end)
+        clause = clause_bounds(text, cand.sentence, cand.start, cand.end)
         indicator = _indicator(text, cand, clause, next_start, prev_end)
         targets.append(Target(
             value=cand.value,

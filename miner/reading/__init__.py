@@ -275,16 +275,27 @@ def _decode(data: bytes) -> tuple[str, str, list[str]]:
             text, warnings = _decode_lenient(data[len(bom):], codec)
             return _refuse_nul(text), name, warnings
 
+    stray: list[str] = []
     if b"\x00" in data:
         codec = _bomless_utf16_codec(data)
-        if codec is None:
+        if codec is not None:
+            # an odd trailing byte (a truncated file) is dropped with a warning, not a traceback
+            text, warnings = _decode_lenient(data, codec)
+            return _refuse_nul(text), codec, warnings
+        nuls = data.count(0)
+        if nuls > STRAY_NUL_SHARE * len(data):
             raise IngestError("binary file (NUL bytes), not text")
-        # an odd trailing byte (a truncated file) is dropped with a warning, not a traceback
-        text, warnings = _decode_lenient(data, codec)
-        return _refuse_nul(text), codec, warnings
+        # a PDF text layer with a few stray NULs among its text: text all the same
+        data = data.replace(b"\x00", b"")
+        stray.append(f"{nuls} stray NUL byte(s) dropped")
     if _control_byte_share(data[:65536]) > 0.05:
         raise IngestError("binary file (control bytes), not text")
+    text, encoding, warnings = _decode_text(data)
+    return text, encoding, stray + warnings
 
+
+def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
+    """UTF-8, a legacy 8-bit font or VIQR, or another codec: (text, encoding, warnings)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -295,6 +306,9 @@ def _decode(data: bytes) -> tuple[str, str, list[str]]:
     if encoding == "utf-8":
         return _fix_viqr(text, encoding)
     return text, encoding, warnings
+
+
+STRAY_NUL_SHARE = 0.001  # more NUL bytes than one in a thousand (and not UTF-16): a binary file
 
 
 def _refuse_nul(text: str) -> str:

@@ -19,6 +19,7 @@ from miner import rulebook
 from miner.finders.dates import NUMERIC_DATE, WORDED_DATE, make_iso
 from miner.records import Reference, Span
 from miner.finders.references import Mention
+from miner.finders.relations import strongest
 from miner.folding import fold_tones
 
 
@@ -28,8 +29,9 @@ class Context:
     published: Optional[str] = None
     province: Optional[str] = None
     district: Optional[str] = None
-    header_date: Optional[str] = None  # dateline of a full text
+    header_date: Optional[str] = None  # date of issue of an official text (its dateline)
     full_text: bool = False
+    own: tuple[tuple[int, int], ...] = ()  # spans of the document's own number (header or certification block)
 
     @property
     def year(self) -> Optional[int]:
@@ -393,14 +395,9 @@ def _evidence(text: str, mention: Mention, ctx: Context, starts: list[int]) -> _
     return ev
 
 
-_SELF_NUMBER = regex.compile(r"(?:^|\|)[ \t*]*(?:Số|Số hiệu)[ ]*:?[ ]*$", regex.IGNORECASE | regex.MULTILINE)
-
-
-def _is_self_reference(text: str, mention: Mention, ctx: Context) -> bool:
-    if not ctx.full_text or mention.start > 3000:
-        return False
-    line_start = text.rfind("\n", max(0, mention.start - 300), mention.start) + 1
-    return bool(_SELF_NUMBER.search(text[line_start:mention.start]))
+def _is_self_reference(mention: Mention, ctx: Context) -> bool:
+    """The document's own number: a code written where its header (or certification) block gives it."""
+    return any(start <= mention.start < end or mention.start <= start < mention.end for start, end in ctx.own)
 
 
 def _keep_stronger(best: _Evidence, ev: _Evidence) -> None:
@@ -412,14 +409,16 @@ def _keep_stronger(best: _Evidence, ev: _Evidence) -> None:
         best.issuer, best.issuer_rank = ev.issuer, ev.issuer_rank
 
 
-def resolve(text: str, mentions: list[Mention], ctx: Context) -> list[Reference]:
-    """One reference per code; each field from the mention with the most direct evidence for it."""
+def resolve(text: str, mentions: list[Mention], ctx: Context,
+            relations: Optional[list[str]] = None) -> list[Reference]:
+    """One reference per code; each field from the mention with the most direct evidence for it.
+    ``relations`` (one per mention, ``miner.finders.relations``) give each reference its strongest."""
     starts = [m.start for m in mentions]  # find_mentions returns them sorted by start
     refs: dict[str, Reference] = {}
     best: dict[str, _Evidence] = {}
-    for mention in mentions:
+    for index, mention in enumerate(mentions):
         ev = _evidence(text, mention, ctx, starts)
-        is_self = _is_self_reference(text, mention, ctx)
+        is_self = _is_self_reference(mention, ctx)
         if is_self and ctx.header_date:
             ev.date, ev.date_rank = ctx.header_date, 4
         ref = refs.get(mention.key)
@@ -429,6 +428,10 @@ def resolve(text: str, mentions: list[Mention], ctx: Context) -> list[Reference]
             best[mention.key] = ev
         else:
             _keep_stronger(best[mention.key], ev)
+            ref.self_reference = ref.self_reference or is_self
+        if relations is not None:
+            relation = "self" if is_self else relations[index]
+            ref.relation = relation if ref.relation is None else strongest((ref.relation, relation))
         ref.mentions.append(Span(mention.start, mention.end))
     for key, ref in refs.items():
         ref.kind, ref.date, ref.issuer = best[key].kind, best[key].date, best[key].issuer

@@ -4,9 +4,10 @@ The rule (also in docs/schema.md, "Implementation links") — a link CHILD → P
 ("CHILD implements PARENT") is stored in ``directive_links`` when one document says so:
 
 * ``self``: the document is a full text whose own number (its self-reference) is CHILD,
-  and it cites PARENT, PARENT's issuer is at a higher level (central > province >
-  district > commune) or at the same level with an earlier year. A plan's "Căn cứ"
-  list is what it implements.
+  and it implements PARENT (the citation's relation, ``miner.finders.relations``: "Thực
+  hiện Nghị quyết số …"), PARENT's issuer at a higher level (central > province > district
+  > commune) or at the same level with an earlier year. What its "Căn cứ" preamble names is
+  its legal basis, not what it carries out.
 * ``text``: in one sentence, a mention of CHILD is followed within 60 characters by an
   implementing word (``thực hiện``, ``triển khai``, ``quán triệt``, ``cụ thể hóa``,
   ``thi hành``), and PARENT is mentioned after that word, before the next such word and
@@ -23,6 +24,7 @@ from typing import Any, Mapping, Optional
 import regex
 
 from miner.folding import fold_map
+from miner.records import Link, Reference
 from miner.snippets import make_snippet
 
 LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
@@ -54,17 +56,21 @@ def _may_implement(child_row, parent_row, strict_level: bool) -> bool:
     return rc >= rp
 
 
-def find_links(text: str, spans: Mapping[int, list], self_ids: set[int],
-               info: Mapping[int, Any]) -> list[tuple[int, int, str, str]]:
-    """(child_id, parent_id, rule, evidence) for the links a document's text states.
+def find_links(text: str, spans: Mapping[Any, list], self_ids: set, info: Mapping[Any, Any],
+               implemented: Optional[set] = None) -> list[tuple[Any, Any, str, str]]:
+    """(child, parent, rule, evidence) for the links a document's text states.
 
-    `spans` maps each cited directive id to the character spans of its mentions in `text`;
-    `self_ids` are the document's own numbers; `info[id]` gives ``level`` and ``year``.
+    `spans` maps each cited directive (an id or a code) to the character spans of its mentions in
+    `text`; `self_ids` are the document's own numbers; `info[key]` gives ``level`` and ``year``;
+    `implemented` (when given) are the directives the document implements — the only parents of
+    the self rule.
     """
-    links: dict[tuple[int, int], tuple[str, str]] = {}
+    links: dict[tuple[Any, Any], tuple[str, str]] = {}
     for child in self_ids:
         for parent, parent_spans in spans.items():
             if parent == child or not parent_spans:
+                continue
+            if implemented is not None and parent not in implemented:
                 continue
             if _may_implement(info.get(child), info.get(parent), strict_level=True):
                 s, e = min(parent_spans)
@@ -95,3 +101,20 @@ def find_links(text: str, spans: Mapping[int, list], self_ids: set[int],
                     evidence = evidence[:120] + " … " + evidence[-110:]
                 links[(child, parent)] = ("text", evidence)
     return [(c, p, rule, ev) for (c, p), (rule, ev) in links.items()]
+
+
+def links_of(text: str, references: list[Reference]) -> list[Link]:
+    """The implementation links a document states, between the codes of its references."""
+    from miner.resolution.directives import code_parts, issuer_level
+
+    spans: dict[str, list[tuple[int, int]]] = {}
+    info: dict[str, dict] = {}
+    for ref in references:
+        spans[ref.code] = [(m.start, m.end) for m in ref.mentions if m is not None]
+        parts = code_parts(ref.code)
+        year = int(ref.date[:4]) if ref.date and ref.date[:4].isdigit() else parts.year
+        info[ref.code] = {"level": issuer_level(parts.issuer_code, ref.issuer), "year": year}
+    own = {r.code for r in references if r.self_reference}
+    implemented = {r.code for r in references if r.relation == "implements"}
+    return [Link(child, parent, rule, evidence)
+            for child, parent, rule, evidence in find_links(text, spans, own, info, implemented)]

@@ -35,7 +35,7 @@ def record_to_dict(record) -> dict:
 
 
 def record_from_dict(data: dict):
-    from miner.records import ListItem, Place, Record, Reference, Span, Target
+    from miner.records import Link, ListItem, Metadata, Place, Record, Reference, Span, Target
 
     def span(value) -> Optional[Span]:
         if value is None:
@@ -52,6 +52,8 @@ def record_from_dict(data: dict):
     data["targets"] = [Target(**{**t, "span": span(t.get("span"))}) for t in data.get("targets", [])]
     for key in ("objectives", "solutions"):
         data[key] = [ListItem(text=i["text"], span=span(i.get("span"))) for i in data.get(key, [])]
+    data["metadata"] = Metadata(**data["metadata"]) if data.get("metadata") else None
+    data["links"] = [Link(**link) for link in data.get("links", [])]
     return Record(**data)
 
 

@@ -1,4 +1,9 @@
-"""Segment a normalized document: its lines, its header, its title and its sentences."""
+"""The title of a document: the title block of an official text, else the headline of a page.
+
+An official text's title is its type word and subject ("QUYẾT ĐỊNH" / "Về việc phê duyệt …",
+read by the document model's title block); a portal page's is its headline — the first line
+that is not a site banner, navigation or a date, a capitals slogan skipped.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,6 +13,7 @@ from typing import Iterator, Optional
 import regex
 
 from miner import rulebook
+from miner.document.model import Document
 from miner.folding import fold_tones, is_upper_line
 
 
@@ -90,11 +96,6 @@ def _clean_title(title: str) -> str:
     return title.strip()
 
 
-def is_full_text(text: str) -> bool:
-    """An official document's own text: the national or party motto in its header."""
-    return bool(_NATIONAL_HEADER.search(text[:3000]))
-
-
 def _official_title(lines: list[Line]) -> Optional[str]:
     """'QUYẾT ĐỊNH' + the subject lines under it, in an official document's header."""
     type_words = _doc_type_words()
@@ -162,15 +163,36 @@ def sentence_case(title: str) -> str:
     return out[:1].upper() + out[1:]
 
 
-def find_title(text: str) -> Optional[str]:
+def _from_title_block(doc: Document) -> Optional[str]:
+    """'QUYẾT ĐỊNH' + 'Về việc phê duyệt …' → 'Quyết định về việc phê duyệt …'."""
+    block = doc.title_block
+    if block is None:
+        return None
+    type_words = sentence_case(_clean_title(block.type_line.text))
+    subject = " ".join(f.text for f in block.subject)
+    subject = _clean_title(subject)
+    if _all_capitals(subject):
+        subject = sentence_case(subject)
+        subject = subject[:1].lower() + subject[1:]
+    elif subject[:2].istitle() and not _KEEP_UPPER.match(subject):
+        subject = subject[:1].lower() + subject[1:]
+    title = " ".join(p for p in (type_words, subject) if p)
+    if len(title) > 400:
+        cut = regex.search(r"[.?!;](?=\s)", title[:400])
+        title = title[: cut.end()] if cut else title[:400]
+    return title or None
+
+
+def find_title(doc: Document) -> Optional[str]:
+    text = doc.text
     lines = lines_of(text, limit=200)
     if not lines:
         return None
     first_content = next((ln for ln in lines[:5] if not is_boilerplate(ln.text)), None)
     opens_with_type = bool(first_content and _all_capitals(first_content.text)
                            and fold_tones(first_content.text.strip(" *")) in _doc_type_words())
-    if is_full_text(text) or opens_with_type:
-        official = _official_title(lines)
+    if doc.official or opens_with_type:
+        official = _from_title_block(doc) or _official_title(lines)
         if official:
             return official
         # a full text without a type line or a capitals subject: fall through to the first headline
@@ -193,38 +215,3 @@ def find_title(text: str) -> Optional[str]:
     if _all_capitals(title) and len(title) > 30:
         title = sentence_case(title)
     return title or None
-
-
-# --- sentences ----------------------------------------------------------------
-
-# A sentence ends at . ! ? before a capital, a number or a list marker, or at a line break —
-# unless the next line goes on in lower case (hard-wrapped full texts).
-_SENTENCE_END = regex.compile(r"(?<=[.!?…])[ \t]+(?=[\p{Lu}\d\-+•(\"'])|\n(?![ \t]*\p{Ll})")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    start: int
-    end: int
-
-
-def ends_sentence(text: str, pos: int) -> bool:
-    """Whether ``sentences`` ends a sentence at ``pos`` (a line break not followed by lower case, …)."""
-    return _SENTENCE_END.match(text, pos) is not None
-
-
-def sentences(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Sentence]:
-    """Sentences of text[start:end], stripped, with their offsets (linear; no look-behind over words)."""
-    end = len(text) if end is None else end
-    pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        piece = text[pos:m.start()]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            yield Sentence(piece.strip(), pos + lead, pos + lead + len(piece.strip()))
-        pos = m.end()
-    piece = text[pos:end]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        yield Sentence(piece.strip(), pos + lead, pos + lead + len(piece.strip()))

@@ -1,10 +1,12 @@
-"""miner.segment.find_title on real page headers (passages from corpus/dev and corpus/pool)."""
+"""miner.finders.title.find_title on real page headers (passages from corpus/dev and corpus/pool)."""
+from miner.document import build
 from miner.document.normalize import normalize
-from miner.document.segment import find_title, sentences
+from miner.document.sentences import sentences
+from miner.finders.title import find_title
 
 
 def title(raw: str):
-    return find_title(normalize(raw).text)
+    return find_title(build(raw))
 
 
 def test_skips_van_ban_moi_and_ban_in_and_strips_tin_co_hinh():
