@@ -199,19 +199,26 @@ def find_header_and_title(text: str, cells: tuple[int, ...] = ()) -> tuple[Optio
         subject_from += 1
     subject: list[Field] = []
     for ln in lines[subject_from:subject_from + TITLE_LINES]:
-        if w.preamble.match(ln.text) or w.motto.search(ln.text) or w.number_line.match(ln.text) \
-                or w.dateline.match(ln.text) or _is_type_line(ln.text):
-            break
-        if w.preamble_weak.match(ln.text) and (subject or ln.after_blank):
-            break
-        if ln.text.startswith("(") and subject:
-            break  # "(Ban hành kèm theo Quyết định số …)"
-        if is_caps(ln.text) and w.authority.match(ln.text) and subject:
-            break  # "THỦ TƯỚNG CHÍNH PHỦ": the enacting authority
-        if subject and ln.after_blank and not ln.text[:1].islower():
-            break
-        if subject and is_caps(subject[-1].text) and not is_caps(ln.text):
-            break  # a subject in capitals ends where the sentence-case text starts
+        caps = is_caps(ln.text)
+        # a wrapped subject line: lower case, or capitals under capitals ("… KÈM THEO NGHỊ QUYẾT" / "SỐ 11/2022/…")
+        goes_on = bool(subject) and (ln.text[:1].islower() or (caps and is_caps(subject[-1].text) and not ln.after_blank
+                                                               and not w.office.match(ln.text)))
+        if not goes_on:
+            if w.preamble.match(ln.text) or w.motto.search(ln.text) or w.dateline.match(ln.text) \
+                    or _is_type_line(ln.text) or (ln.text[:1].isupper() and w.number_line.match(ln.text)):
+                break
+            if not caps and w.preamble_weak.match(ln.text) and (subject or ln.after_blank):
+                break
+            if ln.text.startswith("(") and not caps and subject:
+                break  # "(Ban hành kèm theo Quyết định số …)"
+            if caps and subject and w.office.match(ln.text):
+                break  # "THỦ TƯỚNG CHÍNH PHỦ", "BỘ TRƯỞNG BỘ TÀI CHÍNH": the enacting authority
+            if caps and subject and w.authority.match(ln.text) and (ln.after_blank or not is_caps(subject[-1].text)):
+                break  # "ỦY BAN NHÂN DÂN TỈNH …" under a subject (a wrapped subject goes on without a blank)
+            if subject and ln.after_blank:
+                break
+            if subject and is_caps(subject[-1].text) and not caps:
+                break  # a subject in capitals ends where the sentence-case text starts
         if len(ln.text) > 300 or sum(len(f.text) for f in subject) + len(ln.text) > TITLE_CHARS:
             break
         subject.append(Field(ln.text, ln.start, ln.end))

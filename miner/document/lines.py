@@ -142,15 +142,14 @@ _ENDS_SENTENCE = frozenset(".:;!?…")
 _CODE_PART = regex.compile(r"[A-ZĐ0-9][A-Za-zĐđƯư0-9]{0,11}(?:[-/]|\s|$)")
 
 
-@lru_cache(maxsize=1)
-def _dangling_words() -> frozenset[str]:
-    """Words a phrase cannot end with (``rules/phrase_words.jsonl``), lower case (tones matter: "từ" ≠ "tử")."""
-    return frozenset(w.lower() for r in rulebook.read_jsonl("phrase_words.jsonl")
-                     if r["role"] == "cannot_end_phrase" for w in r["words"])
+@lru_cache(maxsize=None)
+def _phrase_words(role: str) -> frozenset[str]:
+    """The words of one role in ``rules/phrase_words.jsonl``, as written (tones matter: "từ" ≠ "tử")."""
+    return frozenset(w for r in rulebook.read_jsonl("phrase_words.jsonl") if r["role"] == role for w in r["words"])
 
 
 MIN_WRAP_WIDTH = 50  # a page of prose is wider than this; a column of table cells is not
-_LAST_WORD = regex.compile(r"(?:^|\s)(\S+)$")
+_LAST_WORDS = regex.compile(r"(?:^|\s)(?:(\S+)\s+)?(\S+)$")
 
 
 def _is_caps(text: str) -> bool:
@@ -198,9 +197,15 @@ def continues(previous: str, line: str, width: int) -> bool:
         return True
     if previous[-1] in "-–" or previous.endswith(","):
         return True
-    last = _LAST_WORD.search(previous)
-    if last and last.group(1).lower() in _dangling_words():
-        return True
+    last = _LAST_WORDS.search(previous)
+    if last:
+        before, word = last.group(1) or "", last.group(2)
+        if word.lower() in _phrase_words("cannot_end_phrase"):
+            return True
+        if word.lower() in _phrase_words("before_number") and line[:1].isdigit():
+            return True
+        if word in _phrase_words("name_head") and before[:1].islower() and line[:1].isupper():
+            return True
     return bool(width) and len(previous) >= 0.8 * width and (previous[-1].isalnum() or previous[-1] in ')"”')
 
 

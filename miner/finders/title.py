@@ -178,7 +178,7 @@ def _from_title_block(doc: Document) -> Optional[str]:
         subject = subject[:1].lower() + subject[1:]
     title = " ".join(p for p in (type_words, subject) if p)
     if len(title) > 400:
-        cut = regex.search(r"[.?!;](?=\s)", title[:400])
+        cut = regex.search(r"[.?!](?=\s)", title[:400])
         title = title[: cut.end()] if cut else title[:400]
     return title or None
 
