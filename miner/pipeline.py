@@ -12,7 +12,7 @@ from typing import Iterable, Iterator, Optional
 from miner import reading, rulebook
 from miner.document import Document, build
 from miner.finders import places
-from miner.finders.dates import publication_date
+from miner.finders.dates import date_within, publication_date
 from miner.finders.identity import Identity, find_identity
 from miner.finders.lists import find_lists
 from miner.finders.references import Mention, code_key, find_mentions
@@ -31,6 +31,7 @@ class Signals:
     places: list
     context: Context
     identity: Optional[Identity]
+    published_at: Optional[tuple[int, int]] = None  # where the publication date is written (Document.text)
 
 
 def _document_signals(doc: Document) -> Signals:
@@ -41,7 +42,14 @@ def _document_signals(doc: Document) -> Signals:
     issued = identity.metadata.issued if identity else None
     found = publication_date(text)
     # a page's own label ("Ngày đăng") dates the page; an official text is dated by its date of issue
-    published = found.iso if found and found.source in ("label", "weekday") else (issued or (found.iso if found else None))
+    labelled = found is not None and found.source in ("label", "weekday")
+    published = found.iso if labelled else (issued or (found.iso if found else None))
+    if published and found is not None and found.iso == published:
+        published_at = date_within(text, published, found.start, found.end) or (found.start, found.end)
+    elif published and identity is not None and identity.issued_span:
+        published_at = identity.issued_span
+    else:
+        published_at = None
     found_places = places.find_places(text, title)
     province = next((p.name for p in found_places if p.level == "province"), None)
     district = next((p.name for p in found_places if p.level == "district"), None)
@@ -54,7 +62,7 @@ def _document_signals(doc: Document) -> Signals:
         full_text=doc.official,
         own=own,
     )
-    return Signals(title, found_places, ctx, identity)
+    return Signals(title, found_places, ctx, identity, published_at)
 
 
 def _own_mention(doc: Document, identity: Optional[Identity], mentions: list[Mention]) -> list[Mention]:
@@ -83,8 +91,8 @@ def extract_document(doc: Document, source: str, signals: Optional[Signals] = No
     mentions = _own_mention(doc, signals.identity, find_mentions(text))
     references = resolve(text, mentions, ctx, relations(text, [(m.start, m.end) for m in mentions], ctx.own))
     links = links_of(text, references)
-    targets = find_targets(text, [(m.start, m.end) for m in mentions], title=signals.title, pipes=doc.cells)
-    objectives, solutions = find_lists(text)
+    targets = find_targets(doc, [(m.start, m.end) for m in mentions], title=signals.title)
+    objectives, solutions = find_lists(doc)
 
     found_places = [replace_span(p, doc.raw_span(p.span.start, p.span.end) if p.span else None)
                     for p in signals.places]
@@ -97,6 +105,7 @@ def extract_document(doc: Document, source: str, signals: Optional[Signals] = No
         source=source,
         title=signals.title,
         published=ctx.published,
+        published_span=doc.raw_span(*signals.published_at) if signals.published_at else None,
         places=found_places,
         references=references,
         targets=targets,
@@ -127,8 +136,8 @@ def extract_chunks(chunks: Iterable[tuple[int, str]], source: str) -> Record:
             part = extract_document(doc, source, signals)
             # the first chunk's places and identity; later chunks add references, targets and lists
             signals = Signals(signals.title, [], replace(signals.context, own=()), None)
-            record = Record(source=source, title=part.title, published=part.published, places=part.places,
-                            metadata=part.metadata)
+            record = Record(source=source, title=part.title, published=part.published,
+                            published_span=part.published_span, places=part.places, metadata=part.metadata)
         else:
             part = extract_document(doc, source, signals)
         _shift(part, offset)

@@ -141,6 +141,7 @@ class Record:
     source: str
     title: Optional[str] = None
     published: Optional[str] = None
+    published_span: Optional[Span] = None  # where that date is written
     places: list[Place] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
@@ -161,6 +162,7 @@ class Record:
             "source": self.source,
             "title": self.title,
             "published": self.published,
+            "published_span": self.published_span.to_json() if self.published_span else None,
             "places": [p.to_json() for p in self.places],
             "references": [r.to_json() for r in self.references],
             "targets": [t.to_json() for t in self.targets],

@@ -1,16 +1,21 @@
-"""Objective and solution lists (miner.lists.find_lists), on passages quoted from the corpus."""
-from miner.finders.lists import find_lists, is_target_like
-from miner.document.normalize import normalize
+"""Objective and solution lists (miner.finders.lists.find_lists), on passages quoted from the corpus."""
+from miner.document import build
+from miner.finders.lists import find_lists as find_lists_in_document
+from miner.finders.lists import is_target_like
 
 
 def texts(items):
     return [it.text for it in items]
 
 
+def find_lists(raw):
+    return find_lists_in_document(build(raw))
+
+
 def run(raw):
-    text = normalize(raw).text
-    objectives, solutions = find_lists(text)
-    return text, objectives, solutions
+    doc = build(raw)
+    objectives, solutions = find_lists_in_document(doc)
+    return doc.text, objectives, solutions
 
 
 ANNOUNCED = (

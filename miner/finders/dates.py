@@ -97,3 +97,10 @@ def publication_date(text: str, header_chars: int = 2500) -> Optional[FoundDate]
             if iso:
                 return FoundDate(iso, m.start(), m.end(), source)
     return None
+
+
+def date_within(text: str, iso: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    """The span of the date ``iso`` written in text[start:end] (the date itself, not its label
+    "Ngày đăng:" or the dateline's place), or None."""
+    inner = [d for d in find_dates(text, start, end) if d.iso == iso]
+    return (inner[0].start, inner[0].end) if inner else None

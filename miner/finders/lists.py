@@ -1,7 +1,8 @@
 """Lists of objectives and solutions: the qualitative goals and the tasks/measures a plan sets.
 
-``find_lists(text)`` returns ``(objectives, solutions)`` as :class:`ListItem` with spans into
-``text`` (the output of ``miner.normalize.normalize(raw).text``). Three shapes are read, as
+``find_lists(doc)`` returns ``(objectives, solutions)`` as :class:`ListItem` with spans into
+``doc.text``, read from the document model's blocks (paragraphs with their list markers). Three
+shapes are read, as
 Vietnamese plans and news write them:
 
 * running text that announces a list: "Kế hoạch đề ra 4 mục tiêu cơ bản, đó là: A. B. C. D.",
@@ -29,6 +30,8 @@ from typing import Iterable, Iterator, Optional
 
 import regex
 
+from miner.document.blocks import MARKER_RANK, Block, is_caps
+from miner.document.model import Document
 from miner.records import ListItem, Span
 from miner.folding import fold_tones
 
@@ -45,118 +48,8 @@ _QUALIFIER = (r"(?:trọng\s+tâm|chủ\s+yếu|trọng\s+yếu|trọng\s+điể
               r"tổng\s+quát|đột\s+phá|ưu\s+tiên|chiến\s+lược|"
               r"(?:,|và)\s*(?:nhiệm\s+vụ|giải\s+pháp|biện\s+pháp))")
 
-# --- blocks (paragraphs) ---------------------------------------------------------------------
-
-_MARKERS = [
-    ("roman", 0.0, r"(?:[IVX]{1,5})\s*[.\-–)]\s*(?=\p{Lu})"),
-    ("num2", 1.2, r"\d{1,2}\.\d{1,2}\.(?:\d{1,2}\.)?\s+(?=\p{L})"),
-    ("num", 1.0, r"\d{1,2}\.\s+(?=\p{L})"),
-    ("pnum", 1.5, r"\(\d{1,2}\)\s*(?=\p{L})"),
-    ("num)", 2.0, r"\d{1,2}\)\s+(?=\p{L})"),
-    ("alpha", 3.0, r"[a-zđ]\)\s*(?=\p{L})"),
-    ("palpha", 3.0, r"\([a-zđ]\)\s*(?=\p{L})"),
-    ("dash", 4.0, r"[-–—•]\s*(?=[\p{L}\d\"“(])"),
-    ("plus", 5.0, r"\+\s*(?=[\p{L}\d\"“(])"),
-]
-_RANK = {name: rank for name, rank, _ in _MARKERS}
-_MARKER_NAMES = [name for name, _, _ in _MARKERS]
-# one alternative (one group) per style, tried in the order of _MARKERS, after stars/underscores;
-# every style ends in a lookahead for the content, so the match ends where the content starts
-_MARKER = regex.compile(r"[*_ ]*+(?:" + "|".join(f"({pattern})" for _, _, pattern in _MARKERS) + ")")
-# the ASCII characters _MARKER can start with (a lower-case letter only followed by ")")
-_MARKER_ASCII_FIRST = frozenset("*_ IVX0123456789(abcdefghijklmnopqrstuvwxyz-+")
-
-
-@dataclass(slots=True)
-class Block:
-    start: int  # offset of the block (marker included)
-    end: int
-    body: int  # offset of the content after the marker
-    marker: Optional[str]  # style name or None
-    after_blank: bool
-    _content: Optional[str] = field(default=None, repr=False)
-
-    def content(self, text: str) -> str:
-        """The text after the marker, spaces collapsed (kept: rules ask for it again and again)."""
-        if self._content is None:
-            self._content = " ".join(text[self.body:self.end].split())
-        return self._content
-
-
-def _marker_at(text: str, pos: int) -> tuple[Optional[str], int]:
-    """The marker style at ``pos`` (after stars/underscores) and the offset of the content."""
-    first = text[pos:pos + 1]
-    if first.isascii() and (first not in _MARKER_ASCII_FIRST
-                            or first.islower() and text[pos + 1:pos + 2] != ")"):
-        return None, pos  # most lines: told without running the regex, which costs more
-    m = _MARKER.match(text, pos)
-    if m:
-        return _MARKER_NAMES[m.lastindex - 1], m.end()
-    return None, pos
-
-
-def _is_caps(s: str) -> bool:
-    letters = list(filter(str.isalpha, s))
-    return len(letters) >= 3 and sum(map(str.isupper, letters)) / len(letters) >= 0.9
-
-
-def _wrap_width(lines: list[str]) -> int:
-    """The width a hard-wrapped text is wrapped at (0 for a text with one paragraph a line).
-
-    Many lines then continue the previous one in lower case; their predecessors give the width.
-    """
-    body = list(filter(None, [ln.strip(" *_") for ln in lines]))
-    widths = sorted([len(a) for a, b in zip(body, body[1:]) if b[0].islower()])
-    if len(body) < 10 or len(widths) < 0.15 * len(body):
-        return 0
-    return widths[int(len(widths) * 0.9)]
-
-
-def _continues(last: str, line: str, long_line: int) -> bool:
-    """Whether an unmarked line goes on the previous one (both stripped of stars and underscores)."""
-    if not last or last[-1] in ".:!?…" or line.endswith("?"):
-        return False
-    if line[:1].islower():
-        return True
-    return last[-1] != ";" and (
-        (len(last) >= long_line and (last[-1].isalnum() or last[-1] in ",)\"”"))
-        or (_is_caps(last) and _is_caps(line)))
-
-
-def _blocks(text: str) -> list[Block]:
-    """Paragraphs: lines joined when a line is hard-wrapped (no end punctuation, no marker)."""
-    out: list[Block] = []
-    pos = 0
-    blank = True
-    prev_line = ""
-    raw_lines = text.split("\n")
-    width = _wrap_width(raw_lines)
-    wrapped = width > 0
-    long_line = int(width * 0.8) if wrapped else 60
-    for raw in raw_lines:
-        line_pos = pos
-        pos += len(raw) + 1
-        stripped = raw.strip()
-        if not stripped.strip("*_-=|#. ") and stripped not in ("...", "…"):
-            blank = True
-            continue
-        line_start = line_pos + len(raw) - len(raw.lstrip())
-        line_end = line_start + len(stripped)
-        marker, body = _marker_at(text, line_start)
-        if wrapped and marker in ("dash", "plus") and text[body:body + 1].islower():
-            marker, body = None, line_start  # "kinh tế\n- xã hội": a wrapped dash, not an item
-        # not after a blank, prev_line is the line before
-        if out and not blank and marker is None and (
-                out[-1].body >= line_start  # a marker alone on its line ("1.\nCông tác …")
-                or _continues(prev_line.rstrip("*_ "), stripped.strip("*_ "), long_line)):
-            out[-1].end = line_end
-            if out[-1].body > out[-1].end:
-                out[-1].body = line_start
-        else:
-            out.append(Block(line_start, line_end, body, marker, blank))
-        prev_line = stripped
-        blank = False
-    return out
+_RANK = MARKER_RANK
+_is_caps = is_caps
 
 
 class _Offsets:
@@ -800,9 +693,10 @@ def _repeats(lst: _List, kept: list[_List]) -> bool:
 _COLON = regex.compile(":")
 
 
-def find_lists(text: str) -> tuple[list[ListItem], list[ListItem]]:
-    """(objectives, solutions) found in a normalized document."""
-    blocks = _blocks(text)
+def find_lists(doc: Document) -> tuple[list[ListItem], list[ListItem]]:
+    """(objectives, solutions) found in a document (spans in ``doc.text``)."""
+    text = doc.text
+    blocks = doc.blocks
     lists: list[_List] = []
     lists += _ordinal_lists(text, blocks)
     # most blocks have neither the words of a heading nor the ":" or "là" / "gồm" of an announced

@@ -10,18 +10,19 @@ Plans list their targets in pipe/Markdown tables::
 The header names the columns (indicator, unit, value); a row whose only
 text is a deadline ("Đến năm 2030") sets the year of the rows under it; a
 value cell may hold several comparator + number pairs ("≤ 3 Đông Nam Á; ≤
-50 Thế giới" → two targets). The cell separators are the ``|`` offsets that
-normalization keeps in ``NormalizedText.pipes``.
+50 Thế giới" → two targets). Rows and cells come from the document model
+(``Document.tables``: pipe tables with or without outer pipes, tab-separated
+rows, HTML tables as the reader renders them).
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Optional
 
 import regex
 
 from miner.finders.numbers import SCALE, SCALE_WORD, parse_number
+from miner.document.model import Document
 from miner.records import Span, Target
 
 _INDICATOR_HEAD = regex.compile(r"chỉ\s+tiêu|nội\s+dung|tên|mục\s+tiêu\s+cụ\s+thể", regex.IGNORECASE)
@@ -41,46 +42,8 @@ _VALUE = regex.compile(
 _WORD_COMPARATOR = {"tối thiểu": ">=", "ít nhất": ">=", "trên": ">", "tối đa": "<=", "không quá": "<=", "dưới": "<="}
 
 
-@dataclass
-class _Row:
-    start: int
-    end: int
-    cells: list[tuple[int, int]]  # (start, end) of each cell's text
-
-
-def _rows(text: str, pipes: tuple[int, ...]) -> list[_Row]:
-    rows: list[_Row] = []
-    i = 0
-    while i < len(pipes):
-        line_end = text.find("\n", pipes[i])
-        line_end = len(text) if line_end < 0 else line_end
-        next_line = bisect.bisect_left(pipes, line_end, i)  # index of the first pipe after this line
-        on_line = pipes[i:next_line]
-        i = next_line
-        if len(on_line) >= 2:
-            line_start = text.rfind("\n", 0, on_line[0]) + 1
-            cells = []
-            if text[line_start:on_line[0]].strip():  # a table written without the leading "|"
-                cells.append((line_start, on_line[0]))
-            cells += [(a + 1, b) for a, b in zip(on_line, on_line[1:])]
-            if text[on_line[-1] + 1:line_end].strip():
-                cells.append((on_line[-1] + 1, line_end))
-            rows.append(_Row(line_start, line_end, cells))
-    return rows
-
-
 def _cell(text: str, cell: tuple[int, int]) -> str:
     return " ".join(text[cell[0]:cell[1]].split())
-
-
-def _tables(text: str, rows: list[_Row]) -> list[list[_Row]]:
-    tables: list[list[_Row]] = []
-    for row in rows:
-        if tables and text.count("\n", tables[-1][-1].end, row.start) <= 2:
-            tables[-1].append(row)
-        else:
-            tables.append([row])
-    return tables
 
 
 def _is_rule(cells: list[str]) -> bool:
@@ -101,17 +64,18 @@ def _columns(header: list[str]) -> Optional[tuple[int, Optional[int], list[int]]
     return (indicator, unit, values) if values else None
 
 
-def read_tables(text: str, pipes: tuple[int, ...], default_year: Optional[int] = None,
+def read_tables(doc: Document, default_year: Optional[int] = None,
                 year_before=None) -> tuple[list[Target], list[tuple[int, int]]]:
     """Targets from the indicator tables, and the spans of every table row (for the running-text finder to skip).
 
     ``year_before(offset)`` gives the deadline of the heading that governs a table, if any.
     """
-    if not pipes:
+    text = doc.text
+    rows = doc.table_rows
+    if not rows:
         return [], []
-    rows = _rows(text, pipes)
     targets: list[Target] = []
-    for table in _tables(text, rows):
+    for table in doc.tables:
         header = [_cell(text, c) for c in table[0].cells]
         columns = _columns(header)
         if columns is None:

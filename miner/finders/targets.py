@@ -18,6 +18,7 @@ import regex
 
 from miner.finders.numbers import NUMBER, SCALE, SCALE_WORD, parse_number
 from miner.records import Span, Target
+from miner.document.model import Document
 from miner.document.sentences import Sentence, SentenceAt, clause_bounds
 from miner.folding import fold_tones
 
@@ -434,9 +435,10 @@ def _in_goal_context(text: str, cand: Candidate, goal_headings: list[tuple[int, 
     return bool(_governing(goal_headings, offsets, cand.start))
 
 
-def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str] = None,
-                 classifier=None, threshold: float = 0.5, goal_threshold: float = 0.15,
-                 pipes: tuple[int, ...] = ()) -> list[Target]:
+def find_targets(doc: Document, blocked: list[tuple[int, int]], title: Optional[str] = None,
+                 classifier=None, threshold: float = 0.5, goal_threshold: float = 0.15) -> list[Target]:
+    """The targets of a document (spans in ``doc.text``); ``blocked`` are spans no number is read in (codes)."""
+    text = doc.text
     from miner.finders import classifier as default_classifier
     from miner.finders.tables import read_tables
 
@@ -444,7 +446,7 @@ def find_targets(text: str, blocked: list[tuple[int, int]], title: Optional[str]
     heading_offsets = [offset for offset, _ in headings]
     year_of_plan = plan_year(title)
     table_targets, table_rows = read_tables(
-        text, pipes, default_year=year_of_plan,
+        doc, default_year=year_of_plan,
         year_before=lambda offset: _governing(headings, heading_offsets, offset - 1))
     model = classifier or default_classifier.load()
     cands = candidates(text, list(blocked) + table_rows)  # table cells are read by the table reader only

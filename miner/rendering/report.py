@@ -83,21 +83,19 @@ def target_value(t: Target) -> str:
 
 
 def published_span(text: str, published: Optional[str]) -> Optional[Span]:
-    """Where the publication date is written in ``text`` (raw offsets), if the rules find it there."""
+    """Where the publication date is written in ``text`` (raw offsets): for a stored document, whose
+    record keeps the date but not its place, the extraction's own rule run again on its document model."""
     if not published:
         return None
-    from miner.finders.dates import find_dates, publication_date
-    from miner.document.normalize import normalize
+    from miner.document import build
+    from miner.finders.dates import date_within, publication_date
 
-    norm = normalize(text)
-    found = publication_date(norm.text)
+    doc = build(text)
+    found = publication_date(doc.text)
     if not found or found.iso != published:
         return None
-    start, end = found.start, found.end
-    inner = [d for d in find_dates(norm.text, start, end) if d.iso == published]
-    if inner:  # the date itself, not its label ("Ngày đăng: ") or the dateline's place
-        start, end = inner[0].start, inner[0].end
-    return norm.raw_span(start, end)
+    start, end = date_within(doc.text, published, found.start, found.end) or (found.start, found.end)
+    return doc.raw_span(start, end)
 
 
 def collect_highlights(text: str, record: Record, published: Optional[Span] = None) -> list[Highlight]:
@@ -344,7 +342,7 @@ def report_for_path(path: str | os.PathLike) -> str:
     except reading.IngestError as exc:
         raise ReportError(f"{os.fspath(path)}: {exc}") from None
     record = extract_source(src)
-    return render_html(src.text, record, published_span(src.text, record.published), note="extracted on the fly")
+    return render_html(src.text, record, record.published_span, note="extracted on the fly")
 
 
 def load_stored(db: str | os.PathLike, name: str) -> tuple[str, Record]:

@@ -53,6 +53,7 @@ def record_from_dict(data: dict):
     for key in ("objectives", "solutions"):
         data[key] = [ListItem(text=i["text"], span=span(i.get("span"))) for i in data.get(key, [])]
     data["metadata"] = Metadata(**data["metadata"]) if data.get("metadata") else None
+    data["published_span"] = span(data.get("published_span"))
     data["links"] = [Link(**link) for link in data.get("links", [])]
     return Record(**data)
 
