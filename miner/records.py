@@ -162,12 +162,12 @@ class Record:
             "source": self.source,
             "title": self.title,
             "published": self.published,
-            "published_span": self.published_span.to_json() if self.published_span else None,
             "places": [p.to_json() for p in self.places],
             "references": [r.to_json() for r in self.references],
             "targets": [t.to_json() for t in self.targets],
             "objectives": [i.text for i in self.objectives],
             "solutions": [i.text for i in self.solutions],
+            "published_span": self.published_span.to_json() if self.published_span else None,
             "metadata": self.metadata.to_json() if self.metadata else None,
             "links": [link.to_json() for link in self.links],
             "meta": {
