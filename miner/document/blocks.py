@@ -20,6 +20,8 @@ from typing import Optional
 
 import regex
 
+from miner.document.lines import Line
+
 # --- list markers ----------------------------------------------------------------------------
 
 # (style, nesting rank, pattern): every pattern ends in a look-ahead for the content, so a match
@@ -46,6 +48,7 @@ _DIVISION = regex.compile(
     r"[*_ ]*(?P<word>phần|chương|mục|điều)\s+(?:\d{1,3}[a-zđ]?\b|[IVXLC]{1,7}\b|thứ\s+\p{L}+)(?:\s*[.:\-–]|\s*$|\s+(?=\p{L}))",
     regex.IGNORECASE)
 _DIVISION_OF = {"phần": "part", "chương": "chapter", "mục": "section", "điều": "article"}
+_DIVISION_FIRST = frozenset("PpCcMmĐđ*_ ")
 
 # heading ranks (smaller is outer); list-marker styles ride between roman numerals and dashes
 HEADING_RANK = {"part": 0.0, "chapter": 1.0, "section": 2.0, "roman": 3.0, "caps": 3.0, "article": 4.0,
@@ -70,6 +73,8 @@ def marker_at(text: str, pos: int) -> tuple[Optional[str], int]:
 
 def is_caps(s: str) -> bool:
     """Nine letters in ten (of at least three) are capitals."""
+    if sum(map(str.islower, s[:40])) > 4:
+        return False  # most lines, told from their start
     letters = list(filter(str.isalpha, s))
     return len(letters) >= 3 and sum(map(str.isupper, letters)) / len(letters) >= 0.9
 
@@ -99,7 +104,7 @@ class Block:
 
 
 def _wrap_width(lines: list[str]) -> int:
-    body = list(filter(None, [ln.strip(" *_") for ln in lines]))
+    body = [ln for ln in (x.strip(" *_") for x in lines) if ln]
     widths = sorted([len(a) for a, b in zip(body, body[1:]) if b[0].islower()])
     if len(body) < 10 or len(widths) < 0.15 * len(body):
         return 0
@@ -117,35 +122,31 @@ def _continues(last: str, line: str, long_line: int) -> bool:
         or (is_caps(last) and is_caps(line)))
 
 
-def paragraphs(text: str, cells: tuple[int, ...] = ()) -> list[Block]:
-    """Paragraphs: lines joined where a line goes on the previous one (no end punctuation, no marker);
-    a line with table-cell separators (``cells``) is never joined to another."""
+def paragraphs(text: str, lines: list[Line], cells: tuple[int, ...] = ()) -> list[Block]:
+    """Paragraphs: ``lines`` (the non-blank lines of ``text``) joined where a line goes on the previous
+    one (no end punctuation, no marker); a line with table-cell separators (``cells``) is never joined."""
     out: list[Block] = []
     prev_row = False
-    pos = 0
-    blank = True
     prev_line = ""
-    raw_lines = text.split("\n")
-    width = _wrap_width(raw_lines)
+    width = _wrap_width([ln.text for ln in lines])
     wrapped = width > 0
     long_line = int(width * 0.8) if wrapped else 60
-    for raw in raw_lines:
-        line_pos = pos
-        pos += len(raw) + 1
-        stripped = raw.strip()
+    blank = True
+    for ln in lines:
+        stripped = ln.text
         if not stripped.strip("*_-=|#. ") and stripped not in ("...", "…"):
             blank = True
             continue
-        line_start = line_pos + len(raw) - len(raw.lstrip())
-        line_end = line_start + len(stripped)
+        blank = blank or ln.after_blank
+        line_start, line_end = ln.start, ln.end
         marker, body = marker_at(text, line_start)
         if wrapped and marker in ("dash", "plus") and text[body:body + 1].islower():
             marker, body = None, line_start  # "kinh tế\n- xã hội": a wrapped dash, not an item
         row = bool(cells) and _has_cell(cells, line_start, line_end)
-        if out and not blank and marker is None and not row and not prev_row \
-                and not _DIVISION.match(text, line_start, line_end) and (
+        if out and not blank and marker is None and not row and not prev_row and (
                 out[-1].body >= line_start  # a marker alone on its line ("1.\nCông tác …")
-                or _continues(prev_line.rstrip("*_ "), stripped.strip("*_ "), long_line)):
+                or _continues(prev_line.rstrip("*_ "), stripped.strip("*_ "), long_line)) \
+                and not _DIVISION.match(text, line_start, line_end):
             out[-1].end = line_end
             if out[-1].body > out[-1].end:
                 out[-1].body = line_start
@@ -169,9 +170,9 @@ HEADING_CHARS = 160  # a heading is a label, not a paragraph
 
 
 def _is_bold(raw: str, start: int, end: int) -> bool:
-    """The block is wrapped in ``**``/``__`` in the raw text (Markdown bold)."""
-    head, tail = raw[start:start + 2], raw[max(start, end - 2):end]
-    return head in ("**", "__") and tail in ("**", "__")
+    """The raw text has ``**``/``__`` (Markdown bold, which normalization blanks) just before
+    ``start`` and just after ``end`` (raw offsets of a block)."""
+    return raw[max(0, start - 2):start] in ("**", "__") and raw[end:end + 2] in ("**", "__")
 
 
 def classify(text: str, blocks: list[Block], raw_of=None, table_rows: frozenset[int] = frozenset()) -> None:
@@ -184,7 +185,8 @@ def classify(text: str, blocks: list[Block], raw_of=None, table_rows: frozenset[
             b.parent = stack[-1] if stack else None
             continue
         content = b.content(text)
-        division = _DIVISION.match(text, b.start, b.end) if b.marker is None else None
+        division = _DIVISION.match(text, b.start, b.end) if b.marker is None and text[b.body:b.body + 1] in _DIVISION_FIRST \
+            else None
         if raw_of is not None:
             span = raw_of(b.start, b.end)
             b.bold = span is not None and _is_bold(*span)

@@ -14,6 +14,7 @@ The words are data (``rules/document_frame.jsonl``, the type words of ``rules/do
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -98,6 +99,7 @@ class _Words:
     adopted: regex.Pattern
     effective: regex.Pattern
     type_words: frozenset[str]
+    office_line: regex.Pattern  # a line that may open a signature block
 
 
 @lru_cache(maxsize=1)
@@ -110,17 +112,20 @@ def words() -> _Words:
     types = frozenset(fold_tones(a) for t in rulebook.tables().types for a in t.aliases)
     return _Words(compiled("motto"), compiled("number_line"), compiled("dateline"), compiled("preamble_start"),
                   compiled("preamble_weak"), compiled("office"), compiled("signing_for"), compiled("authority"), compiled("certification"),
-                  compiled("adopted"), compiled("effective"), types)
+                  compiled("adopted"), compiled("effective"), types,
+                  regex.compile(rf"(?m)^[ \t*_]*(?:{rows['signing_for'].lstrip('^')}|{rows['office']})",
+                                regex.IGNORECASE))
 
 
 # --- lines -----------------------------------------------------------------------------------
 
-def _lines(text: str, start: int, end: int, cells: tuple[int, ...] = ()) -> list[_Line]:
-    """Non-blank lines of text[start:end] (cut at table-cell separators too: a header in a table)."""
+def _lines(text: str, start: int, end: int, cells: tuple[int, ...] = (), limit: int = 0) -> list[_Line]:
+    """Non-blank lines of text[start:end] (cut at table-cell separators too: a header in a table),
+    at most ``limit`` of them when it is given."""
     out = []
     blank = True
     pos = start
-    cuts = sorted(c for c in cells if start <= c < end)
+    cuts = list(cells[bisect.bisect_left(cells, start):bisect.bisect_left(cells, end)])
     k = 0
     while pos <= end:
         newline = text.find("\n", pos, end)
@@ -141,10 +146,10 @@ def _lines(text: str, start: int, end: int, cells: tuple[int, ...] = ()) -> list
                 out.append(_Line(" ".join(stripped.split()), lead, lead + len(stripped), blank and not had))
                 had = True
         blank = not had
-        if newline < 0:
+        if newline < 0 or (limit and len(out) >= limit):
             break
         pos = newline + 1
-    return out
+    return out[:limit] if limit else out
 
 
 def _is_type_line(text: str) -> bool:
@@ -166,14 +171,7 @@ def _is_office(text: str) -> bool:
 def find_header_and_title(text: str, cells: tuple[int, ...] = ()) -> tuple[Optional[Header], Optional[TitleBlock]]:
     """The header block (when the text is an official document) and the title block, from the first lines."""
     w = words()
-    head_end = len(text)
-    newlines = 0
-    for m in regex.finditer(r"\n", text):
-        newlines += 1
-        if newlines >= HEAD_LINES * 3:
-            head_end = m.start()
-            break
-    lines = _lines(text, 0, head_end, cells)[:HEAD_LINES]
+    lines = _lines(text, 0, len(text), cells, limit=HEAD_LINES)
     type_at = next((i for i, ln in enumerate(lines) if _is_type_line(ln.text)), None)
     if type_at is None:  # "THÔNG" / "TƯ" wrapped over two lines
         type_at = next((i for i, (a, b) in enumerate(zip(lines, lines[1:]))
@@ -302,8 +300,25 @@ def find_closing(text: str, after: int = 0, cells: tuple[int, ...] = ()) -> Opti
     cert = w.certification.search(text, after)
     if cert:
         return _certification(text, cert.start(), cert.end(), cells)
-    lines = _lines(text, after, len(text), cells)
-    for i, ln in enumerate(lines):
+    for candidate in w.office_line.finditer(text, after):
+        found = _signature_at(text, candidate.start(), cells)
+        if found is not None:
+            return found
+    return None
+
+
+def _signature_at(text: str, start: int, cells: tuple[int, ...]) -> Optional[Closing]:
+    """The signature block whose first office line starts at ``start``, if a signer's name follows."""
+    w = words()
+    end = start
+    for _ in range(CLOSING_LINES + 1):
+        newline = text.find("\n", end + 1)
+        if newline < 0:
+            end = len(text)
+            break
+        end = newline
+    lines = _lines(text, start, end, cells)
+    for i, ln in enumerate(lines[:1]):
         if not _is_office(ln.text):
             continue
         offices = [ln]

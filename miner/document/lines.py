@@ -39,24 +39,18 @@ class Line:
     furniture: bool = False
 
 
-def iter_raw_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) for every line of ``text`` (as ``text.split("\\n")``), one at a time."""
-    pos = 0
-    while (newline := text.find("\n", pos)) >= 0:
-        yield pos, text[pos:newline]
-        pos = newline + 1
-    yield pos, text[pos:]
-
-
 def physical_lines(text: str) -> list[Line]:
     """The non-blank lines of ``text`` (a line of markup only — ``***``, ``|---|`` — counts as blank)."""
     out = []
     blank = True
-    for pos, raw in iter_raw_lines(text):
+    pos = 0
+    for raw in text.split("\n"):
+        line_pos = pos
+        pos += len(raw) + 1
         stripped = raw.strip()
         if stripped.strip("*_-=|#"):
             lead = len(raw) - len(raw.lstrip())
-            out.append(Line(pos + lead, pos + lead + len(stripped), stripped, blank))
+            out.append(Line(line_pos + lead, line_pos + lead + len(stripped), stripped, blank))
             blank = False
         else:
             blank = True
@@ -68,6 +62,7 @@ def physical_lines(text: str) -> list[Line]:
 @dataclass(frozen=True)
 class _FurnitureRules:
     running_header: list[regex.Pattern]
+    running_header_anywhere: regex.Pattern  # the same patterns, unanchored, for one scan of a text
     stamp_start: list[regex.Pattern]
     stamp_line: list[regex.Pattern]
     page_number: regex.Pattern
@@ -81,7 +76,10 @@ def _furniture_rules() -> _FurnitureRules:
         return [regex.compile(r["pattern"], regex.IGNORECASE) for r in rows if r["role"] == role]
 
     numbers = patterns("page_number")
-    return _FurnitureRules(patterns("running_header"), patterns("stamp_start"), patterns("stamp_line"),
+    headers = patterns("running_header")
+    anywhere = "|".join(f"(?:{p.pattern.removeprefix('^').removesuffix('$')})" for p in headers) or r"(?!)"
+    return _FurnitureRules(headers, regex.compile(anywhere, regex.IGNORECASE),
+                           patterns("stamp_start"), patterns("stamp_line"),
                            regex.compile("|".join(f"(?:{p.pattern})" for p in numbers) or r"(?!)", regex.IGNORECASE))
 
 
@@ -94,41 +92,51 @@ RUNNING_HEADER_MIN = 3  # a line repeated this often beside page numbers is a ru
 NEIGHBOURS = 2  # a page number stands this close (in non-blank lines) to its running header
 
 
-def furniture(lines: list[Line]) -> list[bool]:
+def furniture(lines: list[Line], text: Optional[str] = None) -> list[bool]:
     """Which lines are page furniture: running headers and footers with their page numbers, and
     signature stamps. Known forms come from ``rules/page_furniture.jsonl``; any other short line
     repeated on at least three pages beside a page number is taken for a running header too."""
     rules = _furniture_rules()
-    marks = [False] * len(lines)
-    is_number = [bool(rules.page_number.fullmatch(ln.text)) for ln in lines]
-    headers = [i for i, ln in enumerate(lines)
-               if len(ln.text) <= 120 and any(p.search(ln.text) for p in rules.running_header)]
+    n = len(lines)
+    marks = [False] * n
+    # cheap tests first: a page number is a short line starting with a digit, "-" or "Trang"
+    numbers = [i for i, ln in enumerate(lines) if len(ln.text) <= 12 and ln.text[:1] in _PAGE_NUMBER_FIRST
+               and rules.page_number.fullmatch(ln.text)]
+    is_number = set(numbers)
+    headers = []
+    if text is not None and rules.running_header_anywhere.search(text):  # one scan decides most texts
+        headers = [i for i, ln in enumerate(lines) if len(ln.text) <= 120
+                   and any(p.search(ln.text) for p in rules.running_header)]
     # generic running headers: the same short line (digits aside) again and again beside page numbers
     # that go up from one occurrence to the next (a table's cells are numbers too, but not pages)
     by_shape: dict[str, list[tuple[int, int]]] = {}
-    for i, ln in enumerate(lines):
-        if not is_number[i] and len(ln.text) <= 100 and any(c.isalpha() for c in ln.text):
-            page = next((_page_value(lines[j].text) for j in (i - 1, i + 1)
-                         if 0 <= j < len(lines) and is_number[j]), None)
-            if page is not None:
-                by_shape.setdefault(_DIGITS.sub("#", ln.text), []).append((i, page))
+    for j in numbers:
+        for i in (j - 1, j + 1):
+            if 0 <= i < n and i not in is_number and len(lines[i].text) <= 100 and _HAS_LETTER.search(lines[i].text):
+                by_shape.setdefault(_DIGITS.sub("#", lines[i].text), []).append((i, _page_value(lines[j].text)))
     for where in by_shape.values():
+        where = sorted(set(where))
         pages = [page for _, page in where]
         if len(where) >= RUNNING_HEADER_MIN and all(a < b for a, b in zip(pages, pages[1:])):
             headers.extend(i for i, _ in where)
     for i in headers:
         marks[i] = True
-        for j in range(max(0, i - NEIGHBOURS), min(len(lines), i + NEIGHBOURS + 1)):
-            if is_number[j]:
+        for j in range(max(0, i - NEIGHBOURS), min(n, i + NEIGHBOURS + 1)):
+            if j in is_number:
                 marks[j] = True
     for i, ln in enumerate(lines):
-        if any(p.match(ln.text) for p in rules.stamp_start):
+        if ":" in ln.text[:16] and any(p.match(ln.text) for p in rules.stamp_start):
             marks[i] = True
             j = i + 1
-            while j < len(lines) and j <= i + 4 and any(p.match(lines[j].text) for p in rules.stamp_line):
+            while j < n and j <= i + 4 and any(p.match(lines[j].text) for p in rules.stamp_line):
                 marks[j] = True
                 j += 1
     return marks
+
+
+_PAGE_NUMBER_FIRST = frozenset("0123456789-–Tt")
+_HAS_DIGIT = regex.compile(r"\d")
+_HAS_LETTER = regex.compile(r"\p{L}")
 
 
 # --- joining wrapped lines -------------------------------------------------------------------
@@ -149,10 +157,14 @@ def _phrase_words(role: str) -> frozenset[str]:
 
 
 MIN_WRAP_WIDTH = 50  # a page of prose is wider than this; a column of table cells is not
-_LAST_WORDS = regex.compile(r"(?:^|\s)(?:(\S+)\s+)?(\S+)$")
 
 
 def _is_caps(text: str) -> bool:
+    """Nine letters in ten are capitals (the first 40 characters decide most lines at once)."""
+    if text.isupper():
+        return True
+    if sum(map(str.islower, text[:40])) > 4:
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
@@ -181,32 +193,38 @@ def wrap_width(lines: list[Line]) -> int:
     return width if width >= MIN_WRAP_WIDTH else 0  # short lines going on in lower case: table cells, not prose
 
 
+_ITEM_FIRST = frozenset("IVXLC0123456789(-+•–—*_ ĐđCcMmPpTt")
+
+
 def continues(previous: str, line: str, width: int) -> bool:
     """Whether ``line`` goes on ``previous`` (both stripped, neither a table row; no blank line between them)."""
-    if not previous or previous[-1] in _ENDS_SENTENCE:
+    if not previous:
         return False
-    if previous[-1] in "-–" and _CODE_PART.match(line):
+    last = previous[-1]
+    if last in _ENDS_SENTENCE:
+        return False
+    if last in "-–" and _CODE_PART.match(line):
         return True  # a code cut after its hyphen: "Số: 01/2022/TTLT-VKSNDTC-" / "TANDTC-BCA-BQP"
-    if _is_caps(previous) and len(previous) < 200:
-        return False
-    starts_item = _STARTS_ITEM.match(line)
-    if starts_item:
+    first = line[:1]
+    if (first in _ITEM_FIRST or (first.islower() and line[1:2] == ")")) and _STARTS_ITEM.match(line):
         # "kinh tế\n- xã hội": a wrapped hyphen, not a dash item
-        return line[:1] in "-–" and line[1:2] == " " and line[2:3].islower() and bool(width)
-    if line[:1].islower():
+        return first in "-–" and line[1:2] == " " and line[2:3].islower() and bool(width) \
+            and not (_is_caps(previous) and len(previous) < 200)
+    if first.islower() or last in "-–," or _ends_in_running_word(previous, line) \
+            or (width and len(previous) >= 0.8 * width and (last.isalnum() or last in ')"”')):
+        return not (_is_caps(previous) and len(previous) < 200)  # headers, titles, headings: the blocks read them
+    return False
+
+
+def _ends_in_running_word(previous: str, line: str) -> bool:
+    """The previous line ends in a word a phrase cannot end with, or that a number or a name continues."""
+    words = previous.rsplit(None, 2)
+    word = words[-1]
+    if word.lower() in _phrase_words("cannot_end_phrase"):
         return True
-    if previous[-1] in "-–" or previous.endswith(","):
+    if line[:1].isdigit() and word.lower() in _phrase_words("before_number"):
         return True
-    last = _LAST_WORDS.search(previous)
-    if last:
-        before, word = last.group(1) or "", last.group(2)
-        if word.lower() in _phrase_words("cannot_end_phrase"):
-            return True
-        if word.lower() in _phrase_words("before_number") and line[:1].isdigit():
-            return True
-        if word in _phrase_words("name_head") and before[:1].islower() and line[:1].isupper():
-            return True
-    return bool(width) and len(previous) >= 0.8 * width and (previous[-1].isalnum() or previous[-1] in ')"”')
+    return len(words) > 1 and word in _phrase_words("name_head") and words[-2][:1].islower() and line[:1].isupper()
 
 
 # --- the logical view ------------------------------------------------------------------------
@@ -254,12 +272,13 @@ class OffsetMap:
 
 
 def logical_view(text: str, cells: tuple[int, ...] = (), tabs: frozenset[int] = frozenset()
-                 ) -> tuple[str, OffsetMap, list[Line]]:
-    """The text with page furniture dropped and wrapped lines joined, the map back, and the
-    physical lines (``furniture`` set) of ``text``; ``cells`` are its table-cell separators."""
+                 ) -> tuple[str, OffsetMap, list[Line], list[Line]]:
+    """The text with page furniture dropped and wrapped lines joined, the map back, the physical
+    lines of ``text`` (``furniture`` set) and the lines of the view (offsets in the view);
+    ``cells`` are the table-cell separators of ``text``."""
     lines = physical_lines(text)
     rows = row_lines(lines, cells, tabs)
-    marks = furniture(lines) if lines else []
+    marks = furniture(lines, text) if lines else []
     if any(marks):
         lines = [Line(ln.start, ln.end, ln.text, ln.after_blank, True) if m else ln for ln, m in zip(lines, marks)]
     width = wrap_width(lines)
@@ -270,22 +289,29 @@ def logical_view(text: str, cells: tuple[int, ...] = (), tabs: frozenset[int] = 
     first = next((i for i, ln in enumerate(lines) if not ln.furniture), None)
     if first is not None and first > 0:
         edits.append((0, lines[first].start, ""))  # furniture before the first content line
+    groups: list[list] = []  # [first line, last line, after_blank] of each line of the view
     for i, ln in enumerate(lines):
         if ln.furniture:
             page_break = previous is not None
             continue
         row = i in rows
+        joined = False
         if previous is not None:
             blank = ln.after_blank and not page_break
             if not blank and not row and not previous_row and continues(previous.text, ln.text, width):
                 edits.append((previous.end, ln.start, " "))
+                joined = True
             elif page_break:
                 edits.append((previous.end, ln.start, "\n"))
+        if joined:
+            groups[-1][1] = ln
+        else:
+            groups.append([ln, ln, ln.after_blank and not page_break])
         previous, previous_row, page_break = ln, row, False
     if previous is not None and page_break:
         edits.append((previous.end, len(text), "\n"))
     if not edits:
-        return text, OffsetMap([], len(text)), lines
+        return text, OffsetMap([], len(text)), lines, lines
     parts = []
     pos = 0
     for start, end, replacement in edits:
@@ -293,4 +319,9 @@ def logical_view(text: str, cells: tuple[int, ...] = (), tabs: frozenset[int] = 
         parts.append(replacement)
         pos = end
     parts.append(text[pos:])
-    return "".join(parts), OffsetMap(edits, len(text)), lines
+    view, view_map = "".join(parts), OffsetMap(edits, len(text))
+    view_lines = []
+    for first, last, after_blank in groups:
+        start, end = view_map.to_view(first.start), view_map.to_view(last.end)
+        view_lines.append(Line(start, end, view[start:end], after_blank))
+    return view, view_map, lines, view_lines

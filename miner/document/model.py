@@ -36,6 +36,7 @@ class Document:
     text: str  # the logical view every finder reads
     view_map: OffsetMap  # text → normalized text
     physical: list[Line]  # the normalized text's lines, page furniture marked
+    lines: list[Line]  # the lines of `text`
     cells: tuple[int, ...] = ()  # table-cell separators ("|", tabs) in `text`, which shows them as spaces
     tabs: frozenset[int] = frozenset()
     _sentence_at: Optional[SentenceAt] = field(default=None, repr=False)
@@ -49,10 +50,17 @@ class Document:
 
     # -- structure
     @cached_property
+    def paragraphs(self) -> list[_blocks.Block]:
+        """The blocks with their list markers, before kinds and nesting are read (all lists need)."""
+        return _blocks.paragraphs(self.text, self.lines, self.cells)
+
+    @cached_property
     def blocks(self) -> list[_blocks.Block]:
-        found = _blocks.paragraphs(self.text, self.cells)
-        rows = frozenset(i for i, b in enumerate(found) if self._row_cells(b.start, b.end))
-        _blocks.classify(self.text, found, self._raw_line_span, rows)
+        """The blocks, each with its kind (heading, item, paragraph, table row), rank and parent heading."""
+        found = self.paragraphs
+        rows = frozenset(i for i, b in enumerate(found) if self._row_cells(b.start, b.end)) if self.cells else frozenset()
+        markdown = "**" in self.raw or "__" in self.raw  # bold is Markdown's: no need to look otherwise
+        _blocks.classify(self.text, found, self._raw_line_span if markdown else None, rows)
         return found
 
     @cached_property
@@ -73,14 +81,8 @@ class Document:
         own = [self.blocks[k]] if self.blocks[k].kind == "heading" else []
         return own + [self.blocks[i] for i in chain]
 
-    def _raw_line_span(self, start: int, end: int) -> Optional[tuple[str, int, int]]:
-        raw_start, raw_end = self.to_raw(start), self.to_raw(end)
-        # the markup normalization turned into spaces stands just outside the stripped line
-        line_start = self.raw.rfind("\n", 0, raw_start) + 1
-        line_end = self.raw.find("\n", raw_end)
-        line_end = len(self.raw) if line_end < 0 else line_end
-        return self.raw, line_start + (len(self.raw[line_start:line_end]) - len(self.raw[line_start:line_end].lstrip())), \
-            line_end - (len(self.raw[line_start:line_end]) - len(self.raw[line_start:line_end].rstrip()))
+    def _raw_line_span(self, start: int, end: int) -> tuple[str, int, int]:
+        return self.raw, self.to_raw(start), self.to_raw(end)
 
     # -- the frame of an official text
     @cached_property
@@ -169,7 +171,7 @@ class Document:
 def build(raw: str) -> Document:
     """The document model of a decoded text."""
     norm = normalize(raw)
-    text, view_map, physical = logical_view(norm.text, norm.cells, norm.tabs)
+    text, view_map, physical, lines = logical_view(norm.text, norm.cells, norm.tabs)
     if view_map.identity:
         cells = norm.cells
         tabs = norm.tabs
@@ -177,4 +179,5 @@ def build(raw: str) -> Document:
         moved = [(view_map.to_view(c), c in norm.tabs) for c in norm.cells]
         cells = tuple(c for c, _ in moved if c is not None)
         tabs = frozenset(c for c, tab in moved if c is not None and tab)
-    return Document(raw=raw, normalized=norm, text=text, view_map=view_map, physical=physical, cells=cells, tabs=tabs)
+    return Document(raw=raw, normalized=norm, text=text, view_map=view_map, physical=physical, lines=lines,
+                    cells=cells, tabs=tabs)

@@ -81,7 +81,10 @@ def _effective(doc: Document, issued: Optional[str], start: int, end: int) -> Op
     """The date the document itself takes effect, as its text states it between ``start`` and ``end``."""
     text = doc.text
     words = frame.words()
-    for m in words.effective.finditer(text, start, end):
+    first = text.find("hiệu lực", start, end)  # in every phrasing: the costly pattern starts near it
+    if first < 0:
+        return None
+    for m in words.effective.finditer(text, max(start, first - 80), end):
         found = _date_at(text, m.end())
         if found:
             return found[0]

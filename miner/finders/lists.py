@@ -696,7 +696,7 @@ _COLON = regex.compile(":")
 def find_lists(doc: Document) -> tuple[list[ListItem], list[ListItem]]:
     """(objectives, solutions) found in a document (spans in ``doc.text``)."""
     text = doc.text
-    blocks = doc.blocks
+    blocks = doc.paragraphs
     lists: list[_List] = []
     lists += _ordinal_lists(text, blocks)
     # most blocks have neither the words of a heading nor the ":" or "là" / "gồm" of an announced

@@ -25,34 +25,6 @@ class Line:
     after_blank: bool = False  # a blank line (or markup-only line) separates it from the previous line
 
 
-def lines_of(text: str, limit: Optional[int] = None) -> list[Line]:
-    """Non-blank lines with offsets; ``after_blank`` keeps the paragraph breaks."""
-    out = []
-    pos = 0
-    blank = False
-    for raw_line in _iter_lines(text):  # with a limit, a long text is read only as far as needed
-        stripped = raw_line.strip()
-        if stripped.strip("*_-=|#"):
-            lead = len(raw_line) - len(raw_line.lstrip())
-            out.append(Line(" ".join(stripped.split()), pos + lead, pos + lead + len(stripped), blank))
-            blank = False
-            if limit and len(out) >= limit:
-                break
-        else:
-            blank = True
-        pos += len(raw_line) + 1
-    return out
-
-
-def _iter_lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` (as ``text.split("\\n")``), one at a time."""
-    pos = 0
-    while (newline := text.find("\n", pos)) >= 0:
-        yield text[pos:newline]
-        pos = newline + 1
-    yield text[pos:]
-
-
 def _all_capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
@@ -184,8 +156,7 @@ def _from_title_block(doc: Document) -> Optional[str]:
 
 
 def find_title(doc: Document) -> Optional[str]:
-    text = doc.text
-    lines = lines_of(text, limit=200)
+    lines = [Line(" ".join(ln.text.split()), ln.start, ln.end, ln.after_blank) for ln in doc.lines[:200]]
     if not lines:
         return None
     first_content = next((ln for ln in lines[:5] if not is_boilerplate(ln.text)), None)

@@ -19,6 +19,7 @@ The rule (also in docs/schema.md, "Implementation links") — a link CHILD → P
 """
 from __future__ import annotations
 
+import bisect
 from typing import Any, Mapping, Optional
 
 import regex
@@ -78,12 +79,12 @@ def find_links(text: str, spans: Mapping[Any, list], self_ids: set, info: Mappin
 
     mentions = sorted((s, e, d) for d, ss in spans.items() for s, e in ss if s is not None and e is not None)
     if len(mentions) >= 2:
-        folded, offsets = fold_map(text)
-        verbs = [(offsets[m.start()], offsets[m.end()]) for m in _VERBS.finditer(folded)]
-        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        verbs = _verbs_after(text, [m[1] for m in mentions])
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)] if verbs else []
 
         def same_sentence(a: int, b: int) -> bool:
-            return not any(a <= x < b for x in ends)
+            k = bisect.bisect_left(ends, a)
+            return not (k < len(ends) and ends[k] < b)
 
         for i, (vs, ve) in enumerate(verbs):
             before = [m for m in mentions if m[1] <= vs and vs - m[1] <= VERB_GAP and same_sentence(m[1], vs)]
@@ -103,10 +104,30 @@ def find_links(text: str, spans: Mapping[Any, list], self_ids: set, info: Mappin
     return [(c, p, rule, ev) for (c, p), (rule, ev) in links.items()]
 
 
+def _verbs_after(text: str, mention_ends: list[int]) -> list[tuple[int, int]]:
+    """The implementing words that can matter: those within reach of a mention's end, and of the
+    words that follow them (the text rule looks no further); found on a folded copy of those
+    stretches only."""
+    reach = VERB_GAP + PARENT_REACH + 40
+    windows: list[list[int]] = []
+    for end in sorted(mention_ends):
+        if windows and end <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], min(len(text), end + reach))
+        else:
+            windows.append([end, min(len(text), end + reach)])
+    verbs = []
+    for start, stop in windows:
+        folded, offsets = fold_map(text[start:stop])
+        verbs += [(start + offsets[m.start()], start + offsets[m.end()]) for m in _VERBS.finditer(folded)]
+    return verbs
+
+
 def links_of(text: str, references: list[Reference]) -> list[Link]:
     """The implementation links a document states, between the codes of its references."""
     from miner.resolution.directives import code_parts, issuer_level
 
+    if len(references) < 2:
+        return []
     spans: dict[str, list[tuple[int, int]]] = {}
     info: dict[str, dict] = {}
     for ref in references:
