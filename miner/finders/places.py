@@ -23,6 +23,7 @@ from typing import Iterator, Optional
 import regex
 
 from miner.records import Place, Span
+from miner import rulebook
 from miner.rulebook import RULES_DIR
 from miner.folding import PLAIN as _PLAIN, TONE_OF as _TONE_OF, TONELESS as _TONELESS
 
@@ -74,23 +75,16 @@ def ascii_key(name: str) -> str:
 
 LEVELS = ("province", "district", "commune")
 
-# Folded prefix syllables -> (kind, level it implies, issuer?). Longest first.
+# Folded prefix syllables -> (level it implies, issuer?), longest first (rules/admin_levels.jsonl).
 # "Huyện ủy X" / "Tỉnh ủy X" name the party committee of X: an issuer.
-_PREFIX_WORDS: list[tuple[str, str, bool]] = [
-    ("thành phố", "city", False), ("thị xã", "district", False),
-    ("thị trấn", "commune", False), ("đặc khu", "commune", False),
-    ("tỉnh ủy", "province", True), ("huyện ủy", "district", True),
-    ("thành ủy", "city", True), ("thị ủy", "district", True), ("quận ủy", "district", True),
-    ("tp", "city", False), ("tỉnh", "province", False), ("huyện", "district", False),
-    ("quận", "district", False), ("xã", "commune", False), ("phường", "commune", False),
-]
-_PREFIXES = [(tuple(fold(w).split()), level, issuer) for w, level, issuer in _PREFIX_WORDS]
+_PREFIXES = sorted(((tuple(fold(w.word).split()), w.level, w.role == "issuer_prefix")
+                    for w in rulebook.admin_words() if w.role in ("prefix", "issuer_prefix")),
+                   key=lambda p: len(p[0]), reverse=True)
 _PREFIX_LAST_WORDS = {words[-1] for words, _level, _issuer in _PREFIXES}
 # the prefixes a word can end, longest first ("tỉnh ủy", "huyện ủy" … for "ủy")
 _PREFIXES_BY_LAST_WORD = {last: [p for p in _PREFIXES if p[0][-1] == last] for last in _PREFIX_LAST_WORDS}
 # Words before a prefix that make the place the issuer ("UBND tỉnh X").
-_ISSUER_BEFORE = [tuple(fold(w).split()) for w in
-                  ("UBND", "HĐND", "ủy ban nhân dân", "hội đồng nhân dân", "đảng bộ")]
+_ISSUER_BEFORE = [tuple(fold(w.word).split()) for w in rulebook.admin_words() if w.role == "issuer_before"]
 
 # Provinces whose bare name is mostly something else (a person): need a prefix.
 _PREFIX_ONLY = {"hô chi minh"}
@@ -102,7 +96,7 @@ ISSUER_CHARS = 1500
 ISSUER_SHARE = 0.25
 # "tỉnh"/"huyện" used without a name ("UBND tỉnh", "trên địa bàn huyện"):
 # the document speaks of its own province or district.
-_DEICTIC_LEVEL = {fold("tỉnh"): "province", fold("huyện"): "district", fold("quận"): "district"}
+_DEICTIC_LEVEL = {fold(w.word): w.level for w in rulebook.admin_words() if w.deictic}
 _NOT_DEICTIC_BEFORE = {fold(w) for w in ("các", "nhiều", "mỗi", "cấp", "những", "hai", "ba", "và")}
 _NOT_DEICTIC_AFTER = {fold(w) for w in ("ủy", "lộ", "đoàn", "bạn", "thành")}
 DEICTIC_MIN = 2

@@ -107,7 +107,12 @@ def _official_title(lines: list[Line]) -> Optional[str]:
     return None
 
 
-_PLACE_PREFIX = regex.compile(r"\b(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)[ ]+", regex.IGNORECASE)
+@lru_cache(maxsize=1)
+def _place_prefix() -> regex.Pattern:
+    """A unit word before a place name (``rules/admin_levels.jsonl``), in a lower-cased title."""
+    words = sorted((w.word for w in rulebook.admin_words() if w.role == "prefix" and not w.abbreviation),
+                   key=len, reverse=True)
+    return regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in words) + r")[ ]+", regex.IGNORECASE)
 _KEEP_UPPER = regex.compile(r"\b(?:[\p{Lu}\d]*\d[\p{Lu}\d]*|[\p{Lu}]+[\d/\-][\p{Lu}\d/\-]*|UBND|HĐND|CNTT|MTTQ|BHYT|BHXH|GDP|ASEAN|[IVX]{2,})\b")
 
 
@@ -124,7 +129,7 @@ def sentence_case(title: str) -> str:
     from miner.finders.places import lookup
 
     out = lowered
-    for m in _PLACE_PREFIX.finditer(lowered):
+    for m in _place_prefix().finditer(lowered):
         words = lowered[m.end():].split(" ")
         for size in (4, 3, 2, 1):
             name = " ".join(words[:size])

@@ -192,38 +192,46 @@ def _issue_date_in_sentence(text: str, mention: Mention, ctx: Context, starts: l
 # --- issuers ------------------------------------------------------------------
 
 _PLACE_WORDS = r"[\p{Lu}][\p{Ll}\p{M}]*(?:[ ][\p{Lu}][\p{Ll}\p{M}]*){0,3}"
-_LEVEL = r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn)"
+def _unit_words() -> str:
+    """The unit words before a place (``rules/admin_levels.jsonl``): "tỉnh", "thành phố", "TP." …"""
+    words = sorted((w for w in rulebook.admin_words() if w.role == "prefix"), key=lambda w: len(w.word), reverse=True)
+    return "(?:" + "|".join(regex.escape(w.word.upper() if w.abbreviation else w.word) + (r"\.?" if w.abbreviation else "")
+                            for w in words) + ")"
+
+
 _TERM = r"(?:[ ,]+(?:khóa|khoá)[ ]+[IVXLC]+)?"
+
+
+@lru_cache(maxsize=1)
+def _issuer_words() -> dict[str, list[dict]]:
+    """The issuer vocabulary of ``rules/issuer_words.jsonl``, by role."""
+    out: dict[str, list[dict]] = {}
+    for row in rulebook.read_jsonl("issuer_words.jsonl"):
+        out.setdefault(row["role"], []).append(row)
+    return out
 
 
 @lru_cache(maxsize=1)
 def _issuer_pattern() -> regex.Pattern:
     known = sorted({i.name for i in rulebook.tables().issuers if not i.local}, key=len, reverse=True)
     central = "|".join(regex.escape(n) for n in known)
-    local_heads = (
-        r"Ban Thường vụ (?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy)"
-        r"|Ban Chấp hành Đảng bộ (?:tỉnh|huyện|thành phố)"
-        r"|Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND"
-        r"|Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy"
-        r"|Sở [\p{Lu}][\p{Ll}]*(?:[ ](?:và|[\p{Lu}][\p{Ll}]*|[\p{Ll}]+)){0,6}?(?=[ ]+(?:tỉnh|thành phố|TP)\b)"
-    )
-    central_extra = (
-        r"Ban Chấp hành Trung ương(?: Đảng)?|BCH Trung ương(?: Đảng)?|BCH TW|Ban Bí thư(?: Trung ương Đảng)?"
-        r"|Bộ Chính trị|Thủ tướng Chính phủ|Thủ tướng|Quốc hội|Trung ương Đảng|Trung ương"
-    )
+    local_heads = "|".join(r["pattern"] for r in _issuer_words()["local_head"])
+    central_extra = "|".join(r["pattern"] for r in _issuer_words()["central_name"])
     return regex.compile(
-        rf"(?i:(?P<head>{local_heads})(?P<level>[ ]+{_LEVEL})?)(?P<place>[ ]+{_PLACE_WORDS})?"
+        rf"(?i:(?P<head>{local_heads})(?P<level>[ ]+{_unit_words()})?)(?P<place>[ ]+{_PLACE_WORDS})?"
         rf"|(?i:(?P<central>{central_extra}|{central}){_TERM})"
     )
 
 
-_ORG_START = regex.compile(
-    r"^(?:Trung tâm|Ban|Bộ|Sở|Phòng|UBND|Ủy ban|Hội đồng|HĐND|Tỉnh ủy|Huyện ủy|Thành ủy|Quận ủy|Thị ủy|Đảng ủy|Văn phòng"
-    r"|Chính phủ|Thủ tướng|Quốc hội|Cục|Tổng cục|Viện|Trường|Công an|Bảo hiểm|Liên đoàn|Hội|Mặt trận|Đoàn)\b"
-)
-_EXPAND = [(regex.compile(r"\bUBND\b"), "Ủy ban nhân dân"), (regex.compile(r"\bHĐND\b"), "Hội đồng nhân dân"),
-           (regex.compile(r"\bBCH\b"), "Ban Chấp hành"), (regex.compile(r"\bTP\.?(?=[ ])"), "thành phố"),
-           (regex.compile(r"\bTW\b"), "Trung ương")]
+@lru_cache(maxsize=1)
+def _org_start() -> regex.Pattern:
+    words = [w for r in _issuer_words()["org_start"] for w in r["words"]]
+    return regex.compile(r"^(?:" + "|".join(regex.escape(w) for w in words) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _expansions() -> list[tuple[regex.Pattern, str]]:
+    return [(regex.compile(r["pattern"]), r["long"]) for r in _issuer_words()["abbreviation"]]
 
 
 @lru_cache(maxsize=1)
@@ -233,13 +241,12 @@ def _issuer_names_by_fold() -> dict[str, str]:
 
 @lru_cache(maxsize=4096)
 def _standard_capitals(name: str) -> str:
-    for pattern, repl in _EXPAND:
+    for pattern, repl in _expansions():
         name = pattern.sub(repl, name)
     known = _issuer_names_by_fold().get(fold_tones(name))
     if known:
         return known
-    for fixed in ("Chính phủ", "Bộ Chính trị", "Ban Thường vụ", "Ban Chấp hành Trung ương", "Ủy ban nhân dân",
-                  "Hội đồng nhân dân", "Tỉnh ủy", "Huyện ủy", "Thành ủy", "Quốc hội"):
+    for fixed in (w for r in _issuer_words()["standard_capitals"] for w in r["words"]):
         name = regex.sub(regex.escape(fixed), fixed, name, flags=regex.IGNORECASE)
     return name
 
@@ -322,7 +329,7 @@ def _issuer_before(text: str, start: int) -> Optional[str]:
     clause = before[: m.start()]
     cut = max(clause.rfind(","), clause.rfind("."), clause.rfind(";"), clause.rfind(":"), clause.rfind("\n"))
     subject = clause[cut + 1:].strip()
-    if not subject or len(subject.split()) > 12 or not _ORG_START.search(subject):
+    if not subject or len(subject.split()) > 12 or not _org_start().search(subject):
         return None
     matched = _match_issuer(subject, 0)
     if matched and len(matched) >= len(subject) - 1:

@@ -16,9 +16,6 @@ from miner.finders.references import find_mentions
 from miner.folding import fold_ascii
 from miner.records import Reference
 
-# Party Congresses: Party central numbers restart with each Central Committee term (docs/schema.md)
-CONGRESSES = (("VIII", "1996-06-28"), ("IX", "2001-04-19"), ("X", "2006-04-18"), ("XI", "2011-01-12"),
-              ("XII", "2016-01-20"), ("XIII", "2021-01-25"), ("XIV", "2026-01-19"))
 LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
 
 
@@ -28,7 +25,7 @@ def term_of(date: Optional[str]) -> Optional[int]:
         return None
     key = date if len(date) >= 10 else date[:4] + "-12-31"
     term = None
-    for _, start in CONGRESSES:
+    for _, start in rulebook.party_congresses():  # Party central numbers restart each term (docs/schema.md)
         if start <= key:
             term = int(start[:4])
     return term
@@ -167,8 +164,12 @@ def is_party_central(issuer_code: Optional[str]) -> bool:
     return bool(known and known.level == "central" and known.system == "party")
 
 
-_DISTRICT_WORDS = regex.compile(r"\b(?:huyen|quan|thi xa)\b")
-_COMMUNE_WORDS = regex.compile(r"\b(?:xa|phuong|thi tran)\b")
+@lru_cache(maxsize=None)
+def _level_words(level: str) -> regex.Pattern:
+    """The unit words of a level (folded to ASCII, as issuer names are compared): "huyen", "quan", "thi xa"."""
+    words = sorted({fold_ascii(w.word) for w in rulebook.admin_words() if w.role == "prefix" and w.level == level
+                    and not w.abbreviation}, key=len, reverse=True)
+    return regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in words) + r")\b")
 
 
 def issuer_level(issuer_code: Optional[str], issuer: Optional[str]) -> Optional[str]:
@@ -186,9 +187,9 @@ def issuer_level(issuer_code: Optional[str], issuer: Optional[str]) -> Optional[
     if known.level == "central" or known.system == "party":
         return known.level
     folded = fold_ascii(issuer or "")
-    if _DISTRICT_WORDS.search(folded):
+    if _level_words("district").search(folded):
         return "district"
-    if _COMMUNE_WORDS.search(folded):
+    if _level_words("commune").search(folded):
         return "commune"
     return known.level
 

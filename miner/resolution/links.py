@@ -20,11 +20,12 @@ The rule (also in docs/schema.md, "Implementation links") — a link CHILD → P
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from typing import Any, Mapping, Optional
 
 import regex
 
-from miner.folding import fold_map
+from miner.folding import fold_ascii, fold_map
 from miner.records import Link, Reference
 from miner.snippets import make_snippet
 
@@ -32,7 +33,14 @@ LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
 _UNKNOWN_RANK = 4
 VERB_GAP = 60  # characters between the child's mention and the implementing word
 PARENT_REACH = 250  # characters after the word in which parents are looked for
-_VERBS = regex.compile(r"\b(?:thuc hien|trien khai|quan triet|cu the hoa|thi hanh)\b")
+@lru_cache(maxsize=1)
+def _verbs() -> regex.Pattern:
+    """The implementing words (the "implements" cues of ``rules/relation_cues.jsonl``), matched on a
+    text folded to ASCII, as a text without diacritics writes them too."""
+    from miner import rulebook
+
+    patterns = [r["pattern"] for r in rulebook.read_jsonl("relation_cues.jsonl") if r["relation"] == "implements"]
+    return regex.compile(r"\b(?:" + "|".join(fold_ascii(p) for p in patterns) + r")\b")
 _SENTENCE_END = regex.compile(r"[.!?](?=\s)|\n")
 
 
@@ -118,7 +126,7 @@ def _verbs_after(text: str, mention_ends: list[int]) -> list[tuple[int, int]]:
     verbs = []
     for start, stop in windows:
         folded, offsets = fold_map(text[start:stop])
-        verbs += [(start + offsets[m.start()], start + offsets[m.end()]) for m in _VERBS.finditer(folded)]
+        verbs += [(start + offsets[m.start()], start + offsets[m.end()]) for m in _verbs().finditer(folded)]
     return verbs
 
 

@@ -147,3 +147,25 @@ def ascii_aliases() -> dict[str, DocumentType]:
         for alias in t.aliases:
             out.setdefault(fold_ascii(alias), t)
     return out
+
+
+@dataclass(frozen=True)
+class AdminWord:
+    """A word of the administrative units (``rules/admin_levels.jsonl``)."""
+    word: str
+    role: str  # prefix (before a place name) | issuer_prefix (a Party committee) | issuer_before (a body)
+    level: Optional[str] = None  # province | city | district | commune
+    deictic: bool = False  # alone, it points at the document's own unit ("UBND tỉnh")
+    abbreviation: bool = False  # "TP" (may take a dot)
+
+
+@lru_cache(maxsize=1)
+def admin_words() -> tuple[AdminWord, ...]:
+    return tuple(AdminWord(r["word"], r["role"], r.get("level"), bool(r.get("deictic")), bool(r.get("abbreviation")))
+                 for r in read_jsonl("admin_levels.jsonl"))
+
+
+@lru_cache(maxsize=1)
+def party_congresses() -> tuple[tuple[str, str], ...]:
+    """(congress, opening date) in order (``rules/party_congresses.jsonl``)."""
+    return tuple(sorted(((r["congress"], r["opened"]) for r in read_jsonl("party_congresses.jsonl")), key=lambda c: c[1]))
