@@ -5,11 +5,11 @@
 Measures, each query run --runs times (default 50) after 2 warm-up runs, the
 median and p95 wall time in milliseconds of:
 
-* ``miner search`` — ``miner.search.search(store, q)`` on several written forms
+* ``miner search`` — ``miner.database.search.search(store, q)`` on several written forms
   (full code, words + number, type code + number, year form, a most-cited code);
-* ``miner targets`` — ``miner.dataset.Dataset.targets(...)`` with a few filters
+* ``miner targets`` — ``miner.database.dataset.Dataset.targets(...)`` with a few filters
   (or the equivalent SQL over ``targets`` when miner/dataset.py is absent);
-* ``miner find`` — ``miner.fulltext.search(store, q)`` (skipped when absent).
+* ``miner find`` — ``miner.database.fulltext.search(store, q)`` (skipped when absent).
 
 The library calls are what the commands run, minus printing. The goal is
 < 50 ms; a query over the goal is flagged and, with --plans (default on), the
@@ -97,7 +97,7 @@ def main(argv=None) -> int:
         label = f"search {q!r}" + (" (most-cited code)" if q == popular else "")
         record("search", label, lambda q=q: search(store, q), plan_sql=search_sql if q == "18-CT/TU" else
                (citing_sql if q == popular else None),
-               note="miner.search.search: up to 50 directives, each with the first page (100) of its"
+               note="miner.database.search.search: up to 50 directives, each with the first page (100) of its"
                     " citing documents and citing_total")
 
     # -- miner targets
@@ -137,7 +137,7 @@ def main(argv=None) -> int:
                         " ORDER BY year, target_id LIMIT ?", (2020, limit))
             what = f"first {limit} + count" if paged else f"limit {limit}"
             record("targets", f"targets {label} [{what}]", lambda kw=kwargs, lim=limit: page_and_count(kw, lim),
-                   note="miner.dataset.Dataset.targets(limit=…) + count_targets()", plan_sql=plan)
+                   note="miner.database.dataset.Dataset.targets(limit=…) + count_targets()", plan_sql=plan)
         # informational: every row at once, as `miner targets` without --limit writes them (not a goal)
         for label, kwargs in (("year=2020", dict(year=2020)), (f"directive={popular!r}", dict(directive=popular))):
             record("targets", f"targets {label} [all rows, informational]",
@@ -149,7 +149,7 @@ def main(argv=None) -> int:
                 ("SQL category+year", "SELECT * FROM targets WHERE category = ? AND year BETWEEN ? AND ?",
                  ("e_government", 2020, 2025))):
             record("targets", label, lambda s=sql, p=params: conn.execute(s, p).fetchall(),
-                   note="equivalent SQL (miner.dataset absent)", plan_sql=(sql, params))
+                   note="equivalent SQL (miner.database.dataset absent)", plan_sql=(sql, params))
 
     # -- miner find
     try:
@@ -161,11 +161,11 @@ def main(argv=None) -> int:
                          ("chuyen doi so", "targets"), ("chuyen*", "all"), ("an ninh thong tin", "solutions"),
                          ("xyzzy khong co", "all")):
             record("find", f"find {q!r} scope={scope}", lambda q=q, s=scope: fulltext.search(store, q, scope=s),
-                   note="miner.fulltext.search, limit 20",
+                   note="miner.database.fulltext.search, limit 20",
                    plan_sql=(("SELECT f.kind FROM fulltext f WHERE fulltext MATCH ? ORDER BY bm25(fulltext) LIMIT 20",
                               (fulltext.fts_query(q),)) if q == "chữ ký số" else None))
     else:
-        print("find     (skipped: no miner.fulltext or no fulltext table)")
+        print("find     (skipped: no miner.database.fulltext or no fulltext table)")
 
     store.close()
     size = os.path.getsize(args.db)

@@ -1,6 +1,6 @@
 """Build a large synthetic miner database for query benchmarks (not a test).
 
-The schema comes from the real ``miner.store.Store`` (so indexes and any FTS
+The schema comes from the real ``miner.database.writer.Store`` (so indexes and any FTS
 tables are exactly what the product creates); rows are bulk-inserted with
 ``executemany`` in big transactions, without going through extraction.
 
@@ -360,7 +360,7 @@ def rebuild_fulltext(store: Store, fts_tables: list[str]) -> str:
             fn = getattr(fulltext, name, None)
             if callable(fn):
                 fn(store)
-                return f"miner.fulltext.{name}(store)"
+                return f"miner.database.fulltext.{name}(store)"
     conn = store.conn
     done = []
     for table in fts_tables:

@@ -1,4 +1,4 @@
-"""Build rules/places.jsonl, the gazetteer used by miner.places.
+"""Build rules/places.jsonl, the gazetteer used by miner.finders.places.
 
 Source: the address-conversion data bundled with underthesea 9.5.0
 (underthesea/address/data/mapping.json, itself generated from

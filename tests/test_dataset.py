@@ -1,4 +1,4 @@
-"""miner.dataset on the shared corpus (dev + pool): every filter of db.targets and the other frames."""
+"""miner.database.dataset on the shared corpus (dev + pool): every filter of db.targets and the other frames."""
 from __future__ import annotations
 
 import re

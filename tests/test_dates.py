@@ -1,4 +1,4 @@
-"""miner.dates: dates in running text and the publication date of a page or document."""
+"""miner.finders.dates: dates in running text and the publication date of a page or document."""
 import pytest
 
 from miner.finders.dates import find_dates, publication_date, make_iso

@@ -1,4 +1,4 @@
-"""Full-text search (miner.fulltext, `miner find`): diacritic and đ/d folding, highlights in the
+"""Full-text search (miner.database.fulltext, `miner find`): diacritic and đ/d folding, highlights in the
 original text, bm25 ranking, index kept in sync by Store.add_records, migration of a schema-1 file."""
 from __future__ import annotations
 
@@ -171,7 +171,7 @@ def test_find_command(db):
 # --- the ranking with the kept rows' highlight only is the old single query's, row for row -------------
 
 def _old_query(conn, match, kinds, limit, query):
-    """miner.fulltext._query before schema 3: highlight() for every match, kind filtered after matching."""
+    """miner.database.fulltext._query before schema 3: highlight() for every match, kind filtered after matching."""
     from miner.database import fulltext
 
     o, c = fulltext._OPEN, fulltext._CLOSE

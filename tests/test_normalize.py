@@ -1,4 +1,4 @@
-"""miner.normalize: NFC, tone placement, one-for-one replacements and the offset map back to the raw text."""
+"""miner.document.normalize: NFC, tone placement, one-for-one replacements and the offset map back to the raw text."""
 import unicodedata
 
 import pytest

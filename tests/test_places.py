@@ -1,4 +1,4 @@
-"""Tests for miner.places: gazetteer lookup and the places a document is about."""
+"""Tests for miner.finders.places: gazetteer lookup and the places a document is about."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""miner.references.find_mentions: codes in both numbering systems, as real texts write them."""
+"""miner.finders.references.find_mentions: codes in both numbering systems, as real texts write them."""
 import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 

@@ -1,4 +1,4 @@
-"""Tests for miner.search: every written form of a code finds the directive, and only it."""
+"""Tests for miner.database.search: every written form of a code finds the directive, and only it."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Tests for miner.store: schema, counts, re-runs, replacement, directive identity, rollback."""
+"""Tests for miner.database.writer: schema, counts, re-runs, replacement, directive identity, rollback."""
 from __future__ import annotations
 
 import sqlite3

@@ -152,4 +152,4 @@ def test_nfd_input_still_untouched_by_viqr():
     nfd = unicodedata.normalize("NFD", SENTENCES[0])
     src = read_bytes(nfd.encode("utf-8"), "nfd.txt")
     assert src.encoding == "utf-8"
-    assert src.text == nfd  # NFC happens in miner.normalize, with an offset map
+    assert src.text == nfd  # NFC happens in miner.document.normalize, with an offset map

@@ -1,4 +1,4 @@
-"""`miner extract`: the Click command over :func:`miner.batch.run_batch`."""
+"""`miner extract`: the Click command over :func:`miner.running.batch.run_batch`."""
 from __future__ import annotations
 
 import os

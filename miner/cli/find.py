@@ -1,6 +1,4 @@
 """`miner find TEXT`: diacritic-insensitive full-text search (FTS5, bm25 ranking).
-
-Register with the command group: ``main.add_command(find)`` (``from miner.commands.find import find``).
 """
 from __future__ import annotations
 

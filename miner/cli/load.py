@@ -90,5 +90,5 @@ def cluster_extract(inputs: tuple[str, ...], out_dir: str, scheduler: str | None
         sys.exit(1)
 
 
-if __name__ == "__main__":  # python -m miner.commands.load SHARDS... --db FILE
+if __name__ == "__main__":  # python -m miner.cli.load SHARDS... --db FILE
     load()

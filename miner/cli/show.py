@@ -1,6 +1,4 @@
 """`miner show CODE`: a directive, its consensus date/issuer and variants, and its implementation chain.
-
-Register with the command group: ``main.add_command(show)`` (``from miner.commands.show import show``).
 """
 from __future__ import annotations
 
@@ -26,9 +24,12 @@ def show(code: tuple[str, ...], db: str, as_json: bool) -> None:
     Prints the kind, code, consensus date and issuer (the majority of the citing
     documents; other cited dates/issuers listed as disagreements), then the tree
     of directives implementing it (central → province → district) with the
-    documents citing each, grouped by province and year, and the targets set in
-    those documents. Several directives share a number (another term, another
-    province): each is shown. Exit status 1 when none is found.
+    documents that implement each — the relation of their citation: "Thực hiện
+    …", "triển khai …"; a document that only names it in its "Căn cứ" preamble
+    is its legal basis, not its implementation — grouped by province and year,
+    and the targets set in those documents. Several directives share a number
+    (another term, another province): each is shown. Exit status 1 when none is
+    found.
     \b
     Examples:
       miner show 36-NQ/TW

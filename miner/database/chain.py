@@ -66,7 +66,8 @@ def _documents(conn: sqlite3.Connection, directive_id: int, seen_docs: set[int])
     # the documents that implement it or are it (relation unknown: rows of an older miner), and those that
     # state a link to or from it
     rows = conn.execute(
-        "SELECT c.document_id, c.source, c.title, c.published, c.province, c.cited_date, c.is_self, c.snippet"
+        "SELECT c.document_id, c.source, c.title, c.published, c.province, c.cited_date, c.is_self, c.snippet,"
+        " c.relation"
         " FROM citations_full c WHERE c.directive_id = ? AND (c.relation IN ('implements', 'self')"
         " OR c.relation IS NULL OR c.document_id IN (SELECT document_id FROM directive_links"
         " WHERE parent_id = ? OR child_id = ?))"
@@ -78,7 +79,7 @@ def _documents(conn: sqlite3.Connection, directive_id: int, seen_docs: set[int])
         grouped.setdefault(r["province"] or "?", {}).setdefault(year, []).append(
             {"document_id": r["document_id"], "source": r["source"], "title": r["title"],
              "published": r["published"], "cited_date": r["cited_date"], "own_number": bool(r["is_self"]),
-             "snippet": r["snippet"]})
+             "relation": r["relation"], "snippet": r["snippet"]})
     return grouped
 
 

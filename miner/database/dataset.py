@@ -1,13 +1,13 @@
 """The miner database as pandas DataFrames: filtered targets, documents, directives, citations.
 
     import miner.database.dataset
-    db = miner.dataset.open("miner.db")
+    db = miner.database.dataset.open("miner.db")
     db.targets(year=2020, province="thua thien hue", category="e_government")
     db.targets(year_range=(2025, 2030), directive="nghi quyet 57", indicator="doanh nghiệp số")
     db.table("targets_full")            # whole tables, and the joined views targets_full / citations_full
     db.query("SELECT year, count(*) AS n FROM targets GROUP BY year")
 
-The database is opened read-only with plain SQL (no dependency on ``miner.store``'s
+The database is opened read-only with plain SQL (no dependency on ``miner.database.writer``'s
 classes, views or full-text tables). Every filter is a bound SQL parameter.
 
 Filters (all optional; combined with AND):
@@ -18,7 +18,7 @@ Filters (all optional; combined with AND):
     ``(first, last)`` inclusive; either end may be None (open).
 ``province``
     old (pre-2025) or 2025 name, any diacritics, optional prefix ("tỉnh", "TP"), looked up
-    with :func:`miner.places.lookup`. A document matches when it is about the province or
+    with :func:`miner.finders.places.lookup`. A document matches when it is about the province or
     any of its districts/communes. A 2025 name also catches the provinces merged into it
     ("Huế" → documents about Thừa Thiên Huế; "Lâm Đồng" → also Đắk Nông), and an old name
     also catches its 2025 name when that was a plain rename (Thừa Thiên Huế → Huế).
@@ -161,7 +161,7 @@ class Dataset:
             raise DatasetError(f"{self.path}: not a miner database (no table {', '.join(missing)})")
         self.conn.create_function("miner_fold", 1, _sql_fold, deterministic=True)
         self.conn.create_function("miner_has_words", 2, _sql_has_words, deterministic=True)
-        # the full-text index (miner.store, when this SQLite has FTS5): its target rows hold the indicator
+        # the full-text index (miner.database.writer, when this SQLite has FTS5): its target rows hold the indicator
         self._fulltext = "fulltext" in tables and _fts_readable(self.conn)
         self._target_range = _fts_target_range(self.conn) if self._fulltext else None
 
@@ -178,7 +178,7 @@ class Dataset:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<miner.dataset.Dataset {self.path!r}>"
+        return f"<miner.database.dataset.Dataset {self.path!r}>"
 
     # -- raw access
     def query(self, sql: str, params: Union[Sequence[Any], dict, None] = None) -> pd.DataFrame:

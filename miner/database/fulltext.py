@@ -247,7 +247,7 @@ def search(db: Union[str, os.PathLike, sqlite3.Connection, "object"], query: str
 
 def _scope_filter(conn: sqlite3.Connection, kinds: tuple) -> tuple[str, tuple]:
     """SQL restricting the match to `kinds`: a rowid range the FTS5 index seeks (schema-3 layout, see
-    miner.store.FULLTEXT_LAYOUT), nothing for all kinds, else the unindexed `kind` column (older layout)."""
+    miner.database.writer.FULLTEXT_LAYOUT), nothing for all kinds, else the unindexed `kind` column (older layout)."""
     if set(kinds) >= set(FULLTEXT_KIND_CODE):
         return "", ()
     try:

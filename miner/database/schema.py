@@ -236,7 +236,7 @@ def _self_code(doc: str) -> str:
 def summary_columns(doc: str) -> list[tuple[str, str]]:
     """(name, SQL expression) of the per-document columns of targets_full: place lists and cited codes.
 
-    ``miner.store`` keeps them, computed by these very expressions, in the table ``document_summary``
+    ``miner.database.writer`` keeps them, computed by these very expressions, in the table ``document_summary``
     (schema 3), which the queries below join instead of evaluating the subqueries for every row.
     """
     return [("provinces", _place_list("province", doc=doc)),

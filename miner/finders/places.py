@@ -33,7 +33,7 @@ _TOKEN = re.compile(r"\w+(?:'\w+)?")
 _MAX_NAME_SYLLABLES = 6
 
 # --- folding -----------------------------------------------------------------
-# Per-character tables (miner.text) keep folding fast enough to index the
+# Per-character tables (miner.folding) keep folding fast enough to index the
 # 12 000 gazetteer names at load time.
 
 def _nfc(text: str) -> str:

@@ -2,7 +2,7 @@
 
 find → ``candidates()`` lists every number in running text that is not a
 date, a code, a section number, a level ("mức độ 3") or a fraction;
-classify → ``miner.classifier`` scores each candidate's sentence context;
+classify → ``miner.finders.classifier`` scores each candidate's sentence context;
 parse → value (Vietnamese notation, ranges as value..value_max), unit,
 comparator words, deadline year (clause, sentence, governing heading,
 plan year) and indicator phrase; dedupe → a target stated in the headline

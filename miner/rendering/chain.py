@@ -18,7 +18,7 @@ def render(chain: Chain, max_targets: int = 30) -> str:
     for v in root.variants:
         lines.append(f"  disagreeing {v['field']}: {v['value']} ({v['citations']}× in {v['sources']})")
     lines.append("")
-    lines.append("Implementation chain:")
+    lines.append("Implementation chain (documents that implement each directive; links stated by a document):")
     _render_node(root, lines, "", True, is_root=True)
     if chain.targets:
         lines.append("")
@@ -51,7 +51,9 @@ def _render_node(node: Node, lines: list[str], indent: str, last: bool, is_root:
         branch = "└─" if k == total else "├─"
         lines.append(f"{child_indent}{branch} {province}, {year}: "
                      + "; ".join(f"{d['source']}" + (f" (cited {d['cited_date']})" if d["cited_date"] else "")
-                                 + (" [own number]" if d["own_number"] else "") for d in docs))
+                                 + (" [own number]" if d["own_number"] else
+                                    f" [{d['relation']}]" if d.get("relation") and d["relation"] != "implements" else "")
+                                 for d in docs))
     for i, child in enumerate(node.children):
         k += 1
         _render_node(child, lines, child_indent, k == total)
