@@ -12,7 +12,7 @@ from miner.resolution.links import find_links
 from miner.cli.show import show as show_command
 from miner.pipeline import extract
 from miner.database.writer import Store
-from miner.resolution.directives import consensus, consensus_date, term_of
+from miner.resolution.directives import consensus, consensus_date, consensus_issuer, term_of
 
 # Quoted from ../shared/corpus/dev/000_a5a24a10da4b2c1e.txt: cites 36-NQ/TW with the wrong year (2015).
 BAC_GIANG = """Huyện uỷ Tân Yên triển khai thực hiện Chỉ thị số 18-CT/TU ngày 01/4/2015 của Ban Thường vụ Tỉnh uỷ Bắc Giang
@@ -72,6 +72,7 @@ Ngày 6/6, Ban Thường vụ Huyện ủy Trảng Bàng ban hành Kế hoạch 
 
 
 def store_of(tmp_path, texts: dict[str, str]) -> Store:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     store = Store(str(tmp_path / "miner.db"))
     store.add_records([extract(t, source=n) for n, t in texts.items()], "r1", texts=texts)
     return store
@@ -85,7 +86,10 @@ def rows(store, code):
 
 def test_consensus_helpers():
     assert consensus(["a", "b", "b", None]) == "b"
-    assert consensus(["a", "b"]) == "a"  # tie: first seen
+    assert consensus(["a", "b"]) == consensus(["b", "a"]) == "a"  # a tie is broken by the data, not the order
+    assert consensus_date(["2015-07-01", "2014-07-01"]) == consensus_date(["2014-07-01", "2015-07-01"]) == "2014-07-01"
+    assert consensus_issuer(["Thủ tướng", "Thủ tướng Chính phủ"]) == "Thủ tướng Chính phủ"  # the most specific name
+    assert consensus_issuer(["Thủ tướng Chính phủ", "Thủ tướng"]) == "Thủ tướng Chính phủ"
     assert consensus_date(["2015", "2014-07-01"]) == "2014-07-01"  # a full date beats a year
     assert consensus_date([None, "2018"]) == "2018"
     assert term_of("2014-07-01") == term_of("2015-12-31") == 2011
@@ -111,13 +115,16 @@ def test_disagreeing_dates_one_directive_with_the_majority_date(tmp_path):
                                              ("tay_ninh.txt", "2014-07-01", 1)]
 
 
-def test_tie_goes_to_the_first_seen(tmp_path):
-    with store_of(tmp_path, {"bac_giang.txt": BAC_GIANG, "hue.txt": HUE}) as store:
-        [d] = rows(store, "36-NQ/TW")
-        assert d["date"] == "2015-07-01" and d["variants"] == 1
+def test_a_tie_breaks_by_the_data_whatever_the_order(tmp_path):
+    # one citation says 2015-07-01, one 2014-07-01: the earliest wins, stored in either order
+    for order in ({"bac_giang.txt": BAC_GIANG, "hue.txt": HUE}, {"hue.txt": HUE, "bac_giang.txt": BAC_GIANG}):
+        with store_of(tmp_path / str(len(list(tmp_path.iterdir()))), order) as store:
+            [d] = rows(store, "36-NQ/TW")
+            assert d["date"] == "2014-07-01" and d["variants"] == 1
+    with store_of(tmp_path / "more", {"bac_giang.txt": BAC_GIANG, "hue.txt": HUE}) as store:
         store.add_records([extract(TAY_NINH, source="tay_ninh.txt")], "r1", texts={"tay_ninh.txt": TAY_NINH})
         [d] = rows(store, "36-NQ/TW")
-        assert d["date"] == "2014-07-01"  # the majority turned
+        assert d["date"] == "2014-07-01" and d["cited"] == 3  # the majority
 
 
 def test_party_central_code_of_another_term_is_another_directive(tmp_path):

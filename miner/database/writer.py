@@ -32,7 +32,8 @@ from miner.database.schema import (ADDED_IN_4, FULLTEXT_DDL, FULLTEXT_LAYOUT, FU
 from miner.finders.references import code_key, find_mentions
 from miner.folding import fold_text
 from miner.records import Record, Reference, Span
-from miner.resolution.directives import (_agrees, code_parts, consensus, consensus_date, is_party_central,
+from miner.resolution.directives import (_agrees, code_parts, consensus, consensus_date, consensus_issuer,
+                                         is_party_central,
                                          issuer_key, issuer_level, number_key, reference_year, term_of)
 from miner.resolution.links import links_of
 from miner.snippets import make_snippet
@@ -513,7 +514,7 @@ class Store:
         # a code carrying its year (28/2018/QĐ-TTg) rules out dates of other years: they stay variants
         usable = [v for v in dates if v and v[:4] == str(parts.year)] if parts.year else dates
         date = consensus_date(usable) or (str(parts.year) if parts.year else None)
-        issuer = consensus(issuers) or d["issuer"]
+        issuer = consensus_issuer(issuers) or d["issuer"]
         kind = consensus([r["cited_kind"] for r in rows]) or d["kind"]
         year = parts.year or (int(date[:4]) if date and date[:4].isdigit() else None)
         term = term_of(date or (str(year) if year else None)) if is_party_central(d["issuer_code"]) else None

@@ -248,7 +248,15 @@ def _standard_capitals(name: str) -> str:
         return known
     for fixed in (w for r in _issuer_words()["standard_capitals"] for w in r["words"]):
         name = regex.sub(regex.escape(fixed), fixed, name, flags=regex.IGNORECASE)
-    return name
+    # a unit word inside a name is lower case: "Ủy ban nhân dân Tỉnh Đồng Tháp" is "… tỉnh Đồng Tháp"
+    return _unit_before_name().sub(lambda m: m.group().lower(), name)
+
+
+@lru_cache(maxsize=1)
+def _unit_before_name() -> regex.Pattern:
+    words = sorted((w.word for w in rulebook.admin_words() if w.role == "prefix" and not w.abbreviation),
+                   key=len, reverse=True)
+    return regex.compile(r"(?<=\S[ ])(?i:" + "|".join(regex.escape(w) for w in words) + r")(?=[ ]\p{Lu})")
 
 
 @lru_cache(maxsize=256)

@@ -35,22 +35,28 @@ def _is_full_date(d: Optional[str]) -> bool:
     return bool(d) and len(d) == 10
 
 
-def consensus(values: list[Optional[str]]) -> Optional[str]:
-    """Most frequent non-null value; a tie goes to the one seen first."""
+def consensus(values: list[Optional[str]], prefer=None) -> Optional[str]:
+    """The most frequent non-null value. A tie is broken by the data, never by the order the values came
+    in (so any order of loading gives one database): by ``prefer(value)`` (smaller wins), then by the value."""
     counts: dict[str, int] = {}
     for v in values:
         if v:
             counts[v] = counts.get(v, 0) + 1
     if not counts:
         return None
-    best = max(counts.values())
-    return next(v for v in counts if counts[v] == best)  # dicts keep first-seen order
+    return min(counts, key=lambda v: (-counts[v], prefer(v) if prefer else 0, v))
 
 
 def consensus_date(dates: list[Optional[str]]) -> Optional[str]:
-    """Majority of the full dates cited (ties: first seen); year-only dates count only when no full date exists."""
+    """Majority of the full dates cited (ties: the earliest, as a document is cited after its issue);
+    year-only dates count only when no full date exists."""
     full = [d for d in dates if _is_full_date(d)]
     return consensus(full) if full else consensus([d for d in dates if d])
+
+
+def consensus_issuer(issuers: list[Optional[str]]) -> Optional[str]:
+    """Majority of the cited issuers (ties: the most specific name — the longest — then the name)."""
+    return consensus(issuers, prefer=lambda name: -len(name))
 
 
 def _agrees(value: str, chosen: Optional[str]) -> bool:
