@@ -1,11 +1,27 @@
-"""Shared fixtures: a database built once per session from the shared corpus (dev + pool)."""
+"""Fixtures, the `shared` marker, and the tests folder on the import path (testdata, db_snapshot)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from testdata import SHARED, SHARED_CORPUS  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "shared: reads ../shared beside the project (skipped when it is absent)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if SHARED_CORPUS.is_dir():
+        return
+    skip = pytest.mark.skip(reason=f"{SHARED} is not beside the project")
+    for item in items:
+        if "shared" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,9 @@ from miner.cli.export import export
 from miner.cli.targets import targets
 
 
+pytestmark = pytest.mark.shared  # a database of the whole dev and pool corpus
+
+
 @pytest.fixture(scope="module")
 def db(shared_corpus_db):
     with ds.open(shared_corpus_db) as data:
@@ -30,6 +33,7 @@ def run(command, args):
 HUE_2020 = ["--year", "2020", "--province", "thua thien hue"]
 
 
+@pytest.mark.shared
 def test_targets_table(shared_corpus_db, db):
     result = run(targets, ["--db", shared_corpus_db, *HUE_2020])
     assert result.exit_code == 0, result.output
@@ -43,6 +47,7 @@ def test_targets_table(shared_corpus_db, db):
     assert any("100 %" in line and "e_government" in line for line in body)
 
 
+@pytest.mark.shared
 def test_targets_csv_stdout(shared_corpus_db, db):
     result = run(targets, ["--db", shared_corpus_db, "--year", "2020-2025", "--province", "Hồ Chí Minh",
                            "--format", "csv"])
@@ -53,6 +58,7 @@ def test_targets_csv_stdout(shared_corpus_db, db):
     assert frame["target_id"].tolist() == expected["target_id"].tolist()
 
 
+@pytest.mark.shared
 def test_targets_json(shared_corpus_db, db):
     result = run(targets, ["--db", shared_corpus_db, "--directive", "36/NQ-TW", "--issuer", "bo chinh tri",
                            "--sort", "value", "--desc", "--limit", "4", "--format", "json"])
@@ -64,6 +70,7 @@ def test_targets_json(shared_corpus_db, db):
     assert [r["value"] for r in rows] == sorted((r["value"] for r in rows), reverse=True)
 
 
+@pytest.mark.shared
 def test_targets_jsonl_file(shared_corpus_db, tmp_path):
     out = tmp_path / "t.jsonl"
     result = run(targets, ["--db", shared_corpus_db, "--indicator", "chu ky so", "--category", "digital_signatures",
@@ -73,6 +80,7 @@ def test_targets_jsonl_file(shared_corpus_db, tmp_path):
     assert rows and all(r["category"] == "digital_signatures" and "chữ ký số" in r["indicator"] for r in rows)
 
 
+@pytest.mark.shared
 def test_targets_parquet(shared_corpus_db, db, tmp_path):
     out = tmp_path / "t.parquet"
     result = run(targets, ["--db", shared_corpus_db, "--district", "minh hoa", "--min", "50", "--max", "100",
@@ -85,6 +93,7 @@ def test_targets_parquet(shared_corpus_db, db, tmp_path):
     assert missing.exit_code == 2 and "--output" in missing.output
 
 
+@pytest.mark.shared
 def test_targets_errors(shared_corpus_db, tmp_path):
     result = CliRunner().invoke(targets, ["--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no database" in result.output
@@ -118,6 +127,7 @@ def _read(path, fmt: str, like: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(like.dtypes.to_dict())
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl"])
 def test_export_everything_round_trips(shared_corpus_db, db, tmp_path, fmt):
     out = tmp_path / "export"
@@ -143,6 +153,7 @@ def test_export_views_are_joined(db):
     assert len(cites) == len(db.table("citations")) and cites["code"].notna().all()
 
 
+@pytest.mark.shared
 def test_export_one_view_to_a_file(shared_corpus_db, db, tmp_path):
     out = tmp_path / "sub" / "targets.parquet"
     result = run(export, ["--db", shared_corpus_db, "targets_full", "--output", out])  # format from the suffix
@@ -152,6 +163,7 @@ def test_export_one_view_to_a_file(shared_corpus_db, db, tmp_path):
     assert two.exit_code == 2 and "directory" in two.output
 
 
+@pytest.mark.shared
 def test_export_errors(shared_corpus_db, tmp_path):
     bad = CliRunner().invoke(export, ["--db", str(shared_corpus_db), "nope", "-o", str(tmp_path)])
     assert bad.exit_code == 2 and "unknown table" in bad.output

@@ -11,8 +11,10 @@ import pytest
 from miner import reading
 from miner.reading import IngestError, iter_input_paths, read_bytes, read_path
 
-DATA = Path(__file__).parent / "data" / "ingest"
-CORPUS = Path("/work/shared/corpus")
+from testdata import DATA, SHARED_CORPUS
+
+DATA = DATA / "ingest"
+CORPUS = SHARED_CORPUS
 
 # Real sentences from Vietnamese policy texts (NFC).
 SENTENCE = (
@@ -268,7 +270,7 @@ def test_html_in_text_is_cleaned_and_title_lines_kept():
     assert lines[-1] == "Thu Hà"
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+@pytest.mark.shared
 def test_real_html_in_text_corpus_file():
     result = read_path(CORPUS / "pool" / "0312202001.txt")
     assert result.input_format == "html-in-text"

@@ -14,9 +14,11 @@ from miner.pipeline import extract, extract_path, rules_version  # noqa: E402
 from miner.database.schema import VIEWS  # noqa: E402
 from miner.database.writer import Store  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+from testdata import ROOT  # noqa: E402
 METADATA = ROOT / "docs" / "datasette-metadata.json"
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
+from testdata import DATA  # noqa: E402
+
+DEV = DATA / "dev"  # copies of four dev pages (tests/data/README.md)
 # a few real texts: 36-NQ/TW cited with 2015 (000) and 2014 (001, 004); 18-CT/TU of Bắc Giang and Lâm Đồng (002)
 REAL = ["000_a5a24a10da4b2c1e.txt", "001_c7e476cc61611d61.txt", "002_f1c7b76ae52b9153.txt",
         "004_4c57b24fbf32733b.txt"]

@@ -9,6 +9,8 @@ import pytest
 import miner.database.dataset as ds
 from miner.folding import fold_ascii
 
+pytestmark = pytest.mark.shared  # a database of the whole dev and pool corpus
+
 
 @pytest.fixture(scope="module")
 def db(shared_corpus_db):

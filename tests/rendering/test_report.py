@@ -16,7 +16,9 @@ from miner.pipeline import extract
 from miner.records import ListItem, Record, Reference, Span, Target
 from miner.rendering.report import collect_highlights, render_html, render_text
 
-DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
+from testdata import DATA
+
+DEV = DATA / "dev"  # copies of dev pages (tests/data/README.md)
 DEV_DOC = DEV / "000_a5a24a10da4b2c1e.txt"
 CHROMIUM = "/usr/bin/chromium"
 

@@ -7,7 +7,7 @@ import pytest
 
 from miner.pipeline import extract, extract_path
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"  # bundled test data (corpus/README.md)
+from testdata import SAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from miner.finders.references import find_mentions
 from miner.document.sentences import sentences
 from miner.finders.targets import _goal_headings, _in_goal_context, candidates
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"  # bundled test data (corpus/README.md)
+from testdata import SAMPLE
 DOCUMENTS = ["69db23c781b2e9aa.txt", "8718801c503045f9.txt", "bba7944de4847629.txt", "004_stttt_gialai_gov_vn.txt"]
 
 

@@ -7,7 +7,7 @@ from miner.pipeline import extract
 from miner.database.search import parse_query, search
 from miner.database.writer import Store
 
-from test_store import TEXTS as STORE_TEXTS
+from store_texts import TEXTS as STORE_TEXTS
 
 # Written in the style of a district portal (Quảng Bình): decoys with the same numbers.
 QUANG_BINH = """UBND huyện Minh Hóa triển khai kế hoạch chuyển đổi số

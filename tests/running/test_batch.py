@@ -19,14 +19,15 @@ from miner.running import batch
 from miner.running.batch import VERSION_ENV, extraction_version, run_batch
 from miner.cli.extract import extract as extract_cmd
 
-POOL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pool"
+from testdata import DATA
+
+POOL = DATA / "pool"  # copies of six pool pages (tests/data/README.md)
 # short real pages from the pool corpus (a few KB each, with references and dates)
 SEEDS = ["020_doanhnghiepvatrangtrai_vn.txt", "009_baodaklak_vn.txt", "017_binhthuan_dcs_vn.txt",
          "006_baoninhthuan_com_vn.txt", "004_stttt_gialai_gov_vn.txt", "20211006-01-vhtt.txt"]
 N_DOCS = 60
 EXTRACT = [sys.executable, "-m", "miner.cli.extract"]
 
-pytestmark = pytest.mark.skipif(not POOL.is_dir(), reason="../shared/corpus/pool is not beside the project")
 
 
 def make_corpus(root: Path, n: int) -> list[Path]:

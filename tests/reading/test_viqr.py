@@ -13,7 +13,7 @@ import pytest
 from miner import reading
 from miner.reading import looks_like_viqr, read_bytes, viqr_to_unicode
 
-CORPUS = Path("/work/shared/corpus")
+from testdata import DATA
 
 # Real sentences from the pool and dev corpora (NFC).
 SENTENCES = [
@@ -103,7 +103,7 @@ def test_codes_urls_and_abbreviations_in_viqr_text():
 def test_whole_corpus_document_extracts_like_the_original():
     from miner import pipeline
 
-    path = CORPUS / "pool" / "004_stttt_gialai_gov_vn.txt"
+    path = DATA / "pool" / "004_stttt_gialai_gov_vn.txt"  # a copy (tests/data/README.md)
     original = ascii_punct(path.read_text(encoding="utf-8"))
     original = "".join(ch for ch in original if ch.isascii() or unicodedata.normalize("NFD", ch)[0].isascii()
                        or ch in "đĐ")

@@ -206,6 +206,7 @@ def test_hand_built_chain(tmp_path):
         assert "134-KH/HU" in text and "Targets in these documents" in text
 
 
+@pytest.mark.shared
 def test_show_on_the_shared_corpus(shared_corpus_db):
     chains = show(str(shared_corpus_db), "36-NQ/TW")
     assert [c.root.date for c in chains] == ["2014-07-01", "2018-10-22"]  # two terms, two resolutions

@@ -185,6 +185,7 @@ def _old_query(conn, match, kinds, limit, query):
 
 @pytest.mark.parametrize("query", ["chữ ký số", "dich vu cong truc tuyen", "36-NQ/TW", "chuyen doi so", "chuyen*",
                                    "an ninh thong tin", "cong nghe thong tin", "doanh nghiep", "100%"])
+@pytest.mark.shared
 def test_new_query_matches_the_old_one(shared_corpus_db, tmp_path, query, monkeypatch):
     import shutil
 
