@@ -89,7 +89,7 @@ def extract_document(doc: Document, source: str, signals: Optional[Signals] = No
     signals = signals or _document_signals(doc)
     ctx = signals.context
     mentions = _own_mention(doc, signals.identity, find_mentions(text))
-    references = resolve(text, mentions, ctx, relations(text, [(m.start, m.end) for m in mentions], ctx.own))
+    references = resolve(text, mentions, ctx, relations(doc, [(m.start, m.end) for m in mentions], ctx.own))
     links = links_of(text, references)
     targets = find_targets(doc, [(m.start, m.end) for m in mentions], title=signals.title)
     objectives, solutions = find_lists(doc)

@@ -44,11 +44,11 @@ _MARKER = regex.compile(r"[*_ ]*+(?:" + "|".join(f"({pattern})" for _, _, patter
 _MARKER_ASCII_FIRST = frozenset("*_ IVX0123456789(abcdefghijklmnopqrstuvwxyz-+")
 
 # legal divisions that open a block: "Phần thứ nhất", "Chương II", "Mục 1", "Điều 5."
-_DIVISION = regex.compile(
+DIVISION = regex.compile(
     r"[*_ ]*(?P<word>phần|chương|mục|điều)\s+(?:\d{1,3}[a-zđ]?\b|[IVXLC]{1,7}\b|thứ\s+\p{L}+)(?:\s*[.:\-–]|\s*$|\s+(?=\p{L}))",
     regex.IGNORECASE)
-_DIVISION_OF = {"phần": "part", "chương": "chapter", "mục": "section", "điều": "article"}
-_DIVISION_FIRST = frozenset("PpCcMmĐđ*_ ")
+DIVISION_OF = {"phần": "part", "chương": "chapter", "mục": "section", "điều": "article"}
+DIVISION_FIRST = frozenset("PpCcMmĐđ*_ ")
 
 # heading ranks (smaller is outer); list-marker styles ride between roman numerals and dashes
 HEADING_RANK = {"part": 0.0, "chapter": 1.0, "section": 2.0, "roman": 3.0, "caps": 3.0, "article": 4.0,
@@ -146,7 +146,7 @@ def paragraphs(text: str, lines: list[Line], cells: tuple[int, ...] = ()) -> lis
         if out and not blank and marker is None and not row and not prev_row and (
                 out[-1].body >= line_start  # a marker alone on its line ("1.\nCông tác …")
                 or _continues(prev_line.rstrip("*_ "), stripped.strip("*_ "), long_line)) \
-                and not _DIVISION.match(text, line_start, line_end):
+                and not DIVISION.match(text, line_start, line_end):
             out[-1].end = line_end
             if out[-1].body > out[-1].end:
                 out[-1].body = line_start
@@ -185,7 +185,7 @@ def classify(text: str, blocks: list[Block], raw_of=None, table_rows: frozenset[
             b.parent = stack[-1] if stack else None
             continue
         content = b.content(text)
-        division = _DIVISION.match(text, b.start, b.end) if b.marker is None and text[b.body:b.body + 1] in _DIVISION_FIRST \
+        division = DIVISION.match(text, b.start, b.end) if b.marker is None and text[b.body:b.body + 1] in DIVISION_FIRST \
             else None
         if raw_of is not None:
             span = raw_of(b.start, b.end)
@@ -193,7 +193,7 @@ def classify(text: str, blocks: list[Block], raw_of=None, table_rows: frozenset[
         short = len(content) <= HEADING_CHARS and not _SENTENCE_INSIDE.search(content.rstrip(" *_:"))
         style = None
         if division:
-            b.division = _DIVISION_OF[division["word"].lower()]
+            b.division = DIVISION_OF[division["word"].lower()]
             style = b.division
             heading = b.division != "article" or short or len(content) <= 200
         elif b.marker:

@@ -27,7 +27,7 @@ from miner.folding import fold_tones
 
 HEAD_LINES = 60  # the header and title stand within the first lines
 TITLE_LINES = 8  # subject lines at most
-TITLE_CHARS = 500
+TITLE_CHARS = 1200  # a subject may name the documents it amends, dates and all
 CLOSING_LINES = 12  # from the office line to the signer's name at most
 
 
@@ -217,7 +217,7 @@ def find_header_and_title(text: str, cells: tuple[int, ...] = ()) -> tuple[Optio
                 break
             if subject and is_caps(subject[-1].text) and not caps:
                 break  # a subject in capitals ends where the sentence-case text starts
-        if len(ln.text) > 300 or sum(len(f.text) for f in subject) + len(ln.text) > TITLE_CHARS:
+        if sum(len(f.text) for f in subject) + len(ln.text) > TITLE_CHARS:
             break
         subject.append(Field(ln.text, ln.start, ln.end))
         if ln.text.endswith((".", ":")):

@@ -97,6 +97,8 @@ def _effective(doc: Document, issued: Optional[str], start: int, end: int) -> Op
     return None
 
 
+# "Luật … số 41/2024/QH15 ngày …, có hiệu lực kể từ ngày …, được sửa đổi, bổ sung bởi:" opens a consolidated text
+_CONSOLIDATES = regex.compile(r"có\s+hiệu\s+lực[^.;]{0,120}?,\s*được\s+sửa\s+đổi,?\s+bổ\s+sung\s+bởi", regex.IGNORECASE)
 _EFFECTIVE_ON_TOP = regex.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+", regex.IGNORECASE)
 
 
@@ -144,7 +146,11 @@ def find_identity(doc: Document) -> Optional[Identity]:
         meta.signer = closing.signer.text if closing.signer else None
         meta.signer_title = " / ".join(o.text for o in closing.offices) or None
     body_start = title.end if title else header.end
-    if closing is not None and closing.certification:
+    consolidated = closing is not None and closing.certification
+    if not consolidated:  # a consolidated text cut short (no certification): its opening statement says so
+        opening = doc.text[body_start:body_start + 1500]
+        consolidated = bool(_CONSOLIDATES.search(opening)) and meta.number is None
+    if consolidated:
         top = _EFFECTIVE_ON_TOP.search(doc.text, body_start, min(len(doc.text), body_start + 1500))
         found = _date_at(doc.text, top.end()) if top else None
         meta.effective = found[0] if found else None

@@ -153,11 +153,12 @@ def _from_title_block(doc: Document) -> Optional[str]:
         subject = subject[:1].lower() + subject[1:]
     elif subject[:2].istitle() and not _KEEP_UPPER.match(subject):
         subject = subject[:1].lower() + subject[1:]
-    title = " ".join(p for p in (type_words, subject) if p)
-    if len(title) > 400:
-        cut = regex.search(r"[.?!](?=\s)", title[:400])
-        title = title[: cut.end()] if cut else title[:400]
+    title = _FOOTNOTE_MARK.sub("", " ".join(p for p in (type_words, subject) if p))
     return title or None
+
+
+# a footnote number glued to the title's last word ("… Viễn thông Quân đội1" in a consolidated text)
+_FOOTNOTE_MARK = regex.compile(r"(?<=\p{Ll})\d{1,2}$")
 
 
 def find_title(doc: Document) -> Optional[str]:
