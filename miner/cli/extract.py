@@ -36,8 +36,9 @@ def extract(inputs: tuple[str, ...], fmt: str | None, output: str | None, db: st
 
     \b
     Into a database, a document already stored with the same content
-    (sha256 of the bytes) and the same rules/VERSION and model file is
-    skipped without being extracted (--force re-extracts). Records are
+    (sha256 of the bytes) and the same extraction version (a digest of the
+    rule tables, the classifier and the extraction code) is skipped without
+    being extracted (--force re-extracts). Records are
     committed every --batch-size documents, so an interrupted run keeps its
     work and a re-run finishes it. Several runs may share one database.
 
