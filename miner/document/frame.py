@@ -156,8 +156,28 @@ def _is_type_line(text: str) -> bool:
     return is_caps(text) and fold_tones(text.strip(" *:.")) in words().type_words
 
 
+@lru_cache(maxsize=1)
+def _type_word_pattern() -> str:
+    aliases = sorted({a for t in rulebook.tables().types for a in t.aliases}, key=len, reverse=True)
+    return "|".join(regex.escape(a) for a in aliases)
+
+
+class _CitesADocument:
+    """A line that opens with a document cited by its number ("Thông tư số 23/2024/TT-BCT …")."""
+
+    @lru_cache(maxsize=1)
+    def pattern(self) -> regex.Pattern:
+        return regex.compile(rf"(?i:{_type_word_pattern()})(?:[ ]+[\p{{L}}]+){{0,10}}?[ ]+số[ ]*\d", regex.IGNORECASE)
+
+    def match(self, text: str):
+        return self.pattern().match(text)
+
+
+_CITES_A_DOCUMENT = _CitesADocument()
 _PERSON = regex.compile(r"^(?:\p{Lu}[\p{Ll}\p{M}]*\.?)(?:[ ]\p{Lu}[\p{Ll}\p{M}]*){1,5}$|^\p{Lu}+(?:[ ]\p{Lu}+){1,5}$")
-_SIGNED = regex.compile(r"^\(?(?:đã\s+ký|ký\s+và\s+ghi\s+rõ.*|ký,?\s+.*|đã\s+ký\s+và\s+đóng\s+dấu)\)?$", regex.IGNORECASE)
+# what stands between an office and the signer's name: "(Đã ký)", a placeholder "[daky]"
+_SIGNED = regex.compile(r"^\(?(?:đã\s+ký|ký\s+và\s+ghi\s+rõ.*|ký,?\s+.*|đã\s+ký\s+và\s+đóng\s+dấu)\)?$|^\[[^\]]{0,30}\]$",
+                     regex.IGNORECASE)
 
 
 def _is_office(text: str) -> bool:
@@ -209,6 +229,8 @@ def find_header_and_title(text: str, cells: tuple[int, ...] = ()) -> tuple[Optio
                 break
             if ln.text.startswith("(") and not caps and subject:
                 break  # "(Ban hành kèm theo Quyết định số …)"
+            if subject and not caps and _CITES_A_DOCUMENT.match(ln.text):
+                break  # "Thông tư số 23/2024/TT-BCT ngày …, được sửa đổi, bổ sung bởi": a consolidated text's opening
             if caps and subject and w.office.match(ln.text):
                 break  # "THỦ TƯỚNG CHÍNH PHỦ", "BỘ TRƯỞNG BỘ TÀI CHÍNH": the enacting authority
             if caps and subject and w.authority.match(ln.text) and (ln.after_blank or not is_caps(subject[-1].text)):

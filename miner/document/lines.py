@@ -298,7 +298,8 @@ def logical_view(text: str, cells: tuple[int, ...] = (), tabs: frozenset[int] = 
         joined = False
         if previous is not None:
             blank = ln.after_blank and not page_break
-            if not blank and not row and not previous_row and continues(previous.text, ln.text, width):
+            if not blank and not row and not previous_row and previous.text[-1] not in _ENDS_SENTENCE \
+                    and continues(previous.text, ln.text, width):
                 edits.append((previous.end, ln.start, " "))
                 joined = True
             elif page_break:

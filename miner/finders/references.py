@@ -33,8 +33,8 @@ STATE_NORMATIVE = regex.compile(
 )
 STATE = regex.compile(rf"{_LEFT}{_NUM}{_SP}/{_SP}{_TYPE}{_SP}-{_SP}{_ISS_CHAIN}{_RIGHT}")
 # "Nghị định số 50/CP": an older state number whose symbol is the issuer alone — read only after type words
-BARE_ISSUER = regex.compile(
-    rf"(?i:nghị định|quyết định|nghị quyết|chỉ thị|thông tư)[ ]+(?i:số[ ]+)?{_NUM}{_SP}/{_SP}(?P<iss>[A-ZĐ][A-Za-zĐđ]{{1,5}})(?![\w/\-])")
+BARE_ISSUER = regex.compile(rf"{_LEFT}{_NUM}{_SP}/{_SP}(?P<iss>[A-ZĐ][A-Za-zĐđ]{{1,5}})(?![\w/\-])")
+_TYPE_WORDS_BEFORE = regex.compile(r"(?i:nghị định|quyết định|nghị quyết|chỉ thị|thông tư)[ ]+(?i:số[ ]+)?$")
 STANDARD = regex.compile(
     r"\b(?P<std>QCVN|TCVN)[ ]{0,2}(?P<num>\d{1,5}[A-Za-z]?(?:-\d{1,4}){0,2})[ ]{0,2}:[ ]{0,2}(?P<year>(?:19|20)\d\d)"
     r"(?:[ ]{0,2}/[ ]{0,2}(?P<iss>[A-ZĐ][A-Za-zĐđ]{1,10}))?(?![\w])"
@@ -166,7 +166,8 @@ def find_mentions(text: str) -> list[Mention]:
     if "/" in text:
         for m in BARE_ISSUER.finditer(text):
             known = rulebook.tables().issuer_for_code(m["iss"])
-            if known and known.level == "central" and known.system == "state":
+            if known and known.level == "central" and known.system == "state" \
+                    and _TYPE_WORDS_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 start = m.start("num")
                 add(Mention(f"{m['num']}/{known.code}", "state", m["num"], None, known.code, None, start, m.end(),
                             text[start:m.end()]))

@@ -140,6 +140,9 @@ def sentence_case(title: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+HEAD_LINES = 70  # the rules below look no further (60 lines and the 8 after a type line)
+
+
 def _from_title_block(doc: Document) -> Optional[str]:
     """'QUYẾT ĐỊNH' + 'Về việc phê duyệt …' → 'Quyết định về việc phê duyệt …'."""
     block = doc.title_block
@@ -157,12 +160,13 @@ def _from_title_block(doc: Document) -> Optional[str]:
     return title or None
 
 
-# a footnote number glued to the title's last word ("… Viễn thông Quân đội1" in a consolidated text)
-_FOOTNOTE_MARK = regex.compile(r"(?<=\p{Ll})\d{1,2}$")
+# a footnote number glued to a word of the title ("… Kiểm soát viên1 công ty …", "… Quân đội1" in a
+# consolidated text)
+_FOOTNOTE_MARK = regex.compile(r"(?<=\p{Ll})\d{1,2}(?=\s|$)")
 
 
 def find_title(doc: Document) -> Optional[str]:
-    lines = [Line(" ".join(ln.text.split()), ln.start, ln.end, ln.after_blank) for ln in doc.lines[:200]]
+    lines = [Line(" ".join(ln.text.split()), ln.start, ln.end, ln.after_blank) for ln in doc.lines[:HEAD_LINES]]
     if not lines:
         return None
     first_content = next((ln for ln in lines[:5] if not is_boilerplate(ln.text)), None)
