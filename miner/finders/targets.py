@@ -56,7 +56,6 @@ class Candidate:
     sentence: Sentence
     features: dict = field(default_factory=dict)
     probability: float = 0.0
-    exact: bool = True  # False: probability is an upper bound below the threshold (classifier.score)
 
 
 _TIME_FRACTION_OR_CODE = regex.compile(r"\d{1,2}[:h]\d{2}|\d+/\d+(?:/\d+)*|\d+[.,]\d+[.,]\d+[.,]\d+")
@@ -453,7 +452,7 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], title: Optional[
     goal_headings = _goal_headings(text)
     goal_offsets = [offset for offset, _ in goal_headings]
     needed = [goal_threshold if _in_goal_context(text, c, goal_headings, goal_offsets) else threshold for c in cands]
-    model.score(text, cands, needed)
+    model.score(text, cands)
     kept = [c for c, bar in zip(cands, needed) if c.probability >= bar]
     targets: list[Target] = []
     for i, cand in enumerate(kept):

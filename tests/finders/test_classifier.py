@@ -1,4 +1,4 @@
-"""The target classifier: underthesea word segmentation, the bound that skips it, the committed model."""
+"""The target classifier: underthesea's syllables aligned to the text, per-sentence scoring, the committed model."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ from miner.finders import classifier, target_training
 from miner.document.normalize import normalize
 from miner.finders.references import find_mentions
 from miner.document.sentences import sentences
-from miner.finders.targets import _goal_headings, _in_goal_context, candidates
+from miner.finders.targets import candidates
 
 from testdata import SAMPLE
 DOCUMENTS = ["69db23c781b2e9aa.txt", "8718801c503045f9.txt", "bba7944de4847629.txt", "004_stttt_gialai_gov_vn.txt"]
@@ -22,18 +22,6 @@ def _text(name: str) -> str:
 
 def _candidates(text: str):
     return candidates(text, [(m.start, m.end) for m in find_mentions(text)])
-
-
-def test_words_equal_underthesea_word_tokenize():
-    from underthesea import word_tokenize
-
-    text = _text("bba7944de4847629.txt")
-    checked = 0
-    for sentence in sentences(text):
-        piece = text[sentence.start:sentence.end]
-        assert classifier._words(classifier._syllables(piece)) == word_tokenize(piece, use_token_normalize=False)
-        checked += 1
-    assert checked > 20
 
 
 def test_syllables_equal_underthesea_pretokens():
@@ -48,37 +36,28 @@ def test_syllables_equal_underthesea_pretokens():
 
 def test_codes_and_numbers_stay_aligned_to_the_text():
     sentence = "Phấn đấu đến năm 2025, 100% cán bộ, công chức thực hiện Chỉ thị 18-CT/TU"
-    tokens = classifier._tokens_with_offsets(sentence)
+    tokens = classifier.tokens_with_offsets(sentence)
     for token, start, end in tokens:
         assert sentence[start:end].split() == token.split()
     assert ("100", 23, 26) in tokens
 
 
-def _bounded_and_exact(name: str) -> int:
-    """Score one document's candidates both ways, check they agree; the number settled by the bound."""
-    text = _text(name)
+def test_numbers_of_one_sentence_score_as_if_alone():
+    """Scoring a document at once (windows merged per sentence) gives each number the probability
+    its own features give."""
     model = classifier.load()
-    exact, bounded = _candidates(text), _candidates(text)
-    headings = _goal_headings(text)
-    offsets = [o for o, _ in headings]
-    needed = [0.15 if _in_goal_context(text, c, headings, offsets) else 0.5 for c in bounded]
-    model.score(text, exact)
-    model.score(text, bounded, needed)
-    assert len(exact) == len(bounded) > 0
-    settled = 0
-    for e, b, bar in zip(exact, bounded, needed):
-        assert (e.probability >= bar) == (b.probability >= bar)
-        if b.exact:
-            assert b.probability == pytest.approx(e.probability, abs=1e-12)
-        else:
-            settled += 1
-            assert e.probability <= b.probability < bar  # the bound is an upper bound
-    return settled
-
-
-def test_bounded_scoring_keeps_exactly_what_exact_scoring_keeps():
-    settled = [_bounded_and_exact(name) for name in DOCUMENTS]
-    assert sum(settled) > 0
+    checked = 0
+    for name in DOCUMENTS:
+        text = _text(name)
+        cands = _candidates(text)
+        model.score(text, cands)
+        for cand in cands[:40]:
+            sentence = text[cand.sentence.start:cand.sentence.end]
+            st, en = cand.start - cand.sentence.start, cand.end - cand.sentence.start
+            alone = model.probability(classifier.features(sentence, st, en, cand.unit, cand.value_max is not None))
+            assert cand.probability == pytest.approx(alone, abs=1e-9)
+            checked += 1
+    assert checked > 50
 
 
 def test_goal_statement_scores_high_and_past_statistic_low():
