@@ -11,7 +11,7 @@ import sqlite3
 from typing import Any, Union
 from urllib.parse import quote
 
-from miner.database.schema import FULLTEXT_LAYOUT, SCHEMA_VERSION, StoreError
+from miner.database.schema import FULLTEXT_LAYOUT, SCHEMA_VERSION, StoreError, fts5_available
 
 Database = Union[str, os.PathLike, sqlite3.Connection, Any]  # a path, a connection, or a Store
 
@@ -22,16 +22,6 @@ def _meta(conn: sqlite3.Connection, key: str):
     except sqlite3.DatabaseError:
         return None
     return row[0] if row else None
-
-
-def _fts5_available() -> bool:
-    try:
-        probe = sqlite3.connect(":memory:")
-        probe.execute("CREATE VIRTUAL TABLE t USING fts5(a)")
-        probe.close()
-        return True
-    except sqlite3.OperationalError:
-        return False
 
 
 def _connect_ro(path: str) -> sqlite3.Connection:
@@ -49,7 +39,7 @@ def _outdated(conn: sqlite3.Connection) -> bool:
         raise StoreError(f"schema version {version}, newer than this miner's {SCHEMA_VERSION}: upgrade the miner")
     if version != SCHEMA_VERSION:
         return True
-    return _fts5_available() and _meta(conn, "fulltext_layout") != FULLTEXT_LAYOUT
+    return fts5_available() and _meta(conn, "fulltext_layout") != FULLTEXT_LAYOUT
 
 
 def open_readonly(path: Union[str, os.PathLike]) -> sqlite3.Connection:

@@ -357,3 +357,14 @@ def summary_insert(where: str) -> str:
     columns = summary_columns("doc.id")
     return (f"INSERT OR REPLACE INTO document_summary(document_id, {', '.join(n for n, _ in columns)})"
             f" SELECT doc.id, {', '.join(e for _, e in columns)} FROM documents doc {where}")
+
+
+def fts5_available() -> bool:
+    """Whether this SQLite has FTS5 (the full-text index is skipped without it)."""
+    try:
+        probe = sqlite3.connect(":memory:")
+        probe.execute("CREATE VIRTUAL TABLE t USING fts5(a)")
+        probe.close()
+        return True
+    except sqlite3.OperationalError:
+        return False

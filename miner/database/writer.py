@@ -27,8 +27,8 @@ from datetime import datetime, timezone
 from typing import Iterable, Mapping, Optional
 
 from miner.database.schema import (ADDED_IN_4, FULLTEXT_DDL, FULLTEXT_LAYOUT, FULLTEXT_POSITION_BITS,
-                                   SCHEMA_VERSION, STORED_TEXT_CHARS, VIEWS, StoreError, ddl, fulltext_rowid,
-                                   summary_insert)
+                                   SCHEMA_VERSION, STORED_TEXT_CHARS, VIEWS, StoreError, ddl, fts5_available,
+                                   fulltext_rowid, summary_insert)
 from miner.finders.references import code_key, find_mentions
 from miner.folding import fold_text
 from miner.records import Record, Reference, Span
@@ -41,16 +41,6 @@ from miner.snippets import make_snippet
 
 def capped_text(text: Optional[str]) -> Optional[str]:
     return text[:STORED_TEXT_CHARS] if text is not None and len(text) > STORED_TEXT_CHARS else text
-
-
-def fts5_available() -> bool:
-    try:
-        conn = sqlite3.connect(":memory:")
-        conn.execute("CREATE VIRTUAL TABLE t USING fts5(a)")
-        conn.close()
-        return True
-    except sqlite3.OperationalError:
-        return False
 
 
 @dataclass
