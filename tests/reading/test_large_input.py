@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from miner import reading
+from miner.reading import html_text
 
 from testdata import POOL
 TARGET_BYTES = 20 * 2**20
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.shared  # builds its large inputs from the whole pool
 def _build(path: Path) -> str:
     docs = [p.read_text(encoding="utf-8").strip() for p in sorted(POOL.glob("*.txt"))]
     # plain text only: a file with HTML pasted in is cleaned as a whole (read_bytes), not streamed
-    docs = [d for d in docs if not reading._looks_like_html_in_text(d) and not reading._looks_like_markdown(d)]
+    docs = [d for d in docs if not html_text._looks_like_html_in_text(d) and not html_text._looks_like_markdown(d)]
     parts, size, i, middle = [HEAD], len(HEAD.encode()), 0, False
     while size < TARGET_BYTES:
         doc = docs[i % len(docs)] + "\n\n"

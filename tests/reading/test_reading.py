@@ -212,7 +212,7 @@ def test_empty_file_on_disk_is_refused(tmp_path):
 
 
 def test_oversized_input_is_refused(monkeypatch, tmp_path):
-    monkeypatch.setattr(reading, "MAX_BYTES", 10)
+    monkeypatch.setattr(reading.paths, "MAX_BYTES", 10)
     path = tmp_path / "lon.txt"
     path.write_text(SENTENCE, encoding="utf-8")
     with pytest.raises(IngestError, match="too large"):
@@ -340,7 +340,7 @@ def test_unreadable_file_raises_clear_error(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     # Simulated: chmod 000 does not stop root, who may run the tests.
-    monkeypatch.setattr(reading, "open", denied, raising=False)
+    monkeypatch.setattr(reading.paths, "open", denied, raising=False)
     with pytest.raises(IngestError, match="^permission denied$"):
         read_path(path)
 
