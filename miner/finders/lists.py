@@ -36,6 +36,8 @@ from miner.records import ListItem, Span
 from miner.folding import fold_tones
 
 OBJ = "objectives"
+# a "Mục đích" section: the objectives when the document has no "Mục tiêu" list of its own
+PURPOSES = "purposes"
 SOL = "solutions"
 
 _COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
@@ -211,8 +213,9 @@ _SOL_HEAD = regex.compile(
     r"(?:\s*(?:,|và)\s*(?:các\s+)?(?:nhiệm\s+vụ|giải\s+pháp|biện\s+pháp))*" + _HEAD_TAIL +
     r"(?:\s+(?:để|nhằm)\s+[^.:;?]{0,120})?", regex.IGNORECASE)
 _OBJ_HEAD = regex.compile(
-    r"(?:quan\s+điểm\s*(?:,|và)\s*)?(?:các\s+)?mục\s+tiêu" + _HEAD_TAIL +
+    r"(?:quan\s+điểm\s*(?:,|và)\s*)?(?:các\s+)?mục\s+(?:tiêu|đích)" + _HEAD_TAIL +
     r"(?:\s+(?:của|để|nhằm|về)\s+[^.:;?]{0,80})?", regex.IGNORECASE)
+_PURPOSE_HEAD = regex.compile(r"(?:các\s+)?mục\s+đích", regex.IGNORECASE)
 _PERIOD_HEAD = regex.compile(
     r"(?:(?:mục\s+tiêu|nhiệm\s+vụ|giải\s+pháp)\s+)?(?:(?:đến|trong|tới)\s+)?(?:(?:hết\s+)?năm\s+\d{4}|"
     r"giai\s+đoạn\s+[\d\s\-–,]+|(?:đến\s+)?năm\s+\d{4}\s*(?:,|và)\s*(?:tầm\s+nhìn\s+)?(?:đến\s+)?(?:năm\s+)?\d{4}|"
@@ -223,8 +226,8 @@ def _head_text(content: str) -> str:
     return content.strip(" *_:").strip()
 
 
-# one of them is in every heading _heading_kind accepts (mục tiêu / nhiệm vụ, giải pháp, biện pháp)
-_HEADING_WORDS = tuple(regex.compile(word, regex.IGNORECASE) for word in ("tiêu", "vụ", "pháp"))
+# one of them is in every heading _heading_kind accepts (mục tiêu, mục đích / nhiệm vụ, giải pháp, biện pháp)
+_HEADING_WORDS = tuple(regex.compile(word, regex.IGNORECASE) for word in ("tiêu", "đích", "vụ", "pháp"))
 _BARE_DUTIES = {fold_tones(x) for x in ("nhiệm vụ", "các nhiệm vụ", "những nhiệm vụ", "một số nhiệm vụ",
                                            "nhiệm vụ khác", "nhiệm vụ thực hiện", "nhiệm vụ chung")}
 
@@ -240,7 +243,7 @@ def _heading_kind(content: str) -> Optional[str]:
     if content.rstrip(" *_").endswith(":") is False and ":" in head:
         return None
     if _OBJ_HEAD.fullmatch(head):
-        return OBJ
+        return PURPOSES if _PURPOSE_HEAD.match(head) else OBJ
     if _SOL_HEAD.fullmatch(head):
         folded = fold_tones(head)
         # a bare "Nhiệm vụ" is someone's duties (an article of a statute, a job description)
@@ -380,7 +383,7 @@ def _section(text: str, blocks: list[Block], i: int, kind: str, from_intro: bool
                 body = pre.end()
             end = _label_end(text, body, b.end)
             it = _item(text, body, end, cap=250)
-            if it and not (kind == OBJ and is_target_like(
+            if it and not (kind in (OBJ, PURPOSES) and is_target_like(
                     text[b.body:_first_sentence_end(text, b.body, b.end)])):
                 items.append(it)
             j += 1
@@ -396,7 +399,7 @@ def _section(text: str, blocks: list[Block], i: int, kind: str, from_intro: bool
         return None, j
     if sum(1 for it in items if _is_agency(it.text)) * 2 > len(items):
         return None, j  # "IV. NHIỆM VỤ CỤ THỂ: 1. Sở Nông nghiệp …": an assignment of duties, not a list
-    if kind == OBJ:
+    if kind in (OBJ, PURPOSES):
         items = [it for it in items if not is_target_like(it.text)]
     return _List(kind, items, blocks[i].start, blocks[j - 1].end), j
 
@@ -733,6 +736,8 @@ def find_lists(doc: Document) -> tuple[list[ListItem], list[ListItem]]:
             continue
         kept.append(lst)
     objectives = [it for k in kept if k.kind == OBJ for it in k.items]
+    if not objectives:
+        objectives = [it for k in kept if k.kind == PURPOSES for it in k.items]
     solutions = [it for k in kept if k.kind == SOL for it in k.items]
     if not solutions:
         solutions = _accordingly_list(text)

@@ -248,3 +248,33 @@ def test_semicolon_targets_after_theo_do_are_not_tasks():
     text = ("Theo đó, đến năm 2020 sẽ xây dựng thành công mô hình chính quyền điện tử; 100% văn bản được "
             "lưu chuyển qua mạng; 100% giấy mời được phát hành qua mạng; 70% dịch vụ công mức độ 3.\n")
     assert find_lists(text) == ([], [])
+
+
+# a wrapped plan (PDF text layer) of the pool: "Mục đích" with lettered items, then "Yêu cầu"
+PURPOSES = (
+    "**I. MỤC ĐÍCH,\nYÊU CẦU**\n\n**1. Mục đích**\n\n"
+    "a) Nhằm phát huy sức mạnh đại\nđoàn kết toàn dân, động viên các cấp, các ngành và các tầng lớp Nhân dân đoàn kết\n"
+    "thống nhất tổ chức thực hiện thành công cuộc bầu cử, đảm bảo dân chủ, bình đẳng,\n"
+    "đúng pháp luật, an toàn, tiết kiệm và thực sự là ngày hội của toàn dân.\n\n"
+    "b) Thông qua phong trào thi\nđua, phát huy, khuyến khích tính sáng tạo của các tổ chức và cá nhân, từ đó đề\n"
+    "xuất những giải pháp khắc phục khó khăn để đẩy nhanh tiến độ.\n\n"
+    "**2. Yêu cầu**\n\n"
+    "a) Công tác thi đua phải được tổ chức thiết thực, hiệu quả, tránh hình thức.\n\n"
+)
+GOALS = (
+    "**II. MỤC TIÊU**\n\n"
+    "1. Nâng cao chất lượng phục vụ người dân và doanh nghiệp trong giải quyết thủ tục hành chính.\n\n"
+    "2. Xây dựng chính quyền số, đô thị thông minh gắn với bảo đảm an toàn thông tin.\n\n"
+    "**III. NHIỆM VỤ**\n\n"
+)
+
+
+def test_a_purpose_section_gives_the_objectives_when_there_is_no_goal_section():
+    objectives, _ = find_lists(PURPOSES)
+    assert [t.split(",")[0] for t in texts(objectives)] == [
+        "Nhằm phát huy sức mạnh đại đoàn kết toàn dân", "Thông qua phong trào thi đua"]
+
+
+def test_a_goal_section_wins_over_a_purpose_section():
+    objectives, _ = find_lists(PURPOSES + GOALS)
+    assert [t.split(" ")[0] for t in texts(objectives)] == ["Nâng", "Xây"]
