@@ -19,6 +19,7 @@ from miner.finders.references import Mention, code_key, find_mentions
 from miner.finders.relations import relations, strongest
 from miner.finders.targets import find_targets
 from miner.finders.title import find_title
+from miner.folding import fold_tones
 from miner.records import Record, Span
 from miner.resolution.citations import Context, resolve
 from miner.resolution.links import links_of
@@ -65,6 +66,14 @@ def _document_signals(doc: Document) -> Signals:
     return Signals(title, found_places, ctx, identity, published_at)
 
 
+def _sets_rules(identity: Optional[Identity]) -> bool:
+    """The document is a legal norm by its own type (rules/document_types.jsonl: sets_rules)."""
+    if identity is None or not identity.metadata.kind:
+        return False
+    kind = rulebook.tables().type_by_alias.get(fold_tones(identity.metadata.kind.lower()))
+    return bool(kind and kind.sets_rules)
+
+
 def _own_mention(doc: Document, identity: Optional[Identity], mentions: list[Mention]) -> list[Mention]:
     """The mentions, with the document's own number added when the code patterns did not read it."""
     if identity is None or identity.number_span is None:
@@ -91,7 +100,8 @@ def extract_document(doc: Document, source: str, signals: Optional[Signals] = No
     mentions = _own_mention(doc, signals.identity, find_mentions(text))
     references = resolve(text, mentions, ctx, relations(doc, [(m.start, m.end) for m in mentions], ctx.own))
     links = links_of(text, references)
-    targets = find_targets(doc, [(m.start, m.end) for m in mentions], title=signals.title)
+    targets = find_targets(doc, [(m.start, m.end) for m in mentions], title=signals.title,
+                           sets_rules=_sets_rules(signals.identity))
     objectives, solutions = find_lists(doc)
 
     found_places = [replace_span(p, doc.raw_span(p.span.start, p.span.end) if p.span else None)

@@ -404,10 +404,15 @@ def plan_year(title: Optional[str]) -> Optional[int]:
 # --- the stage ---------------------------------------------------------------------------
 
 _GOAL_WORDS = regex.compile(r"mục tiêu|chỉ tiêu|phấn đấu|kế hoạch giao|(?:đến|tới) (?:hết )?năm \d{4}", regex.IGNORECASE)
+# a goal stated in so many words: what a number of a legal norm needs to be read as a target ("chỉ
+# tiêu" there names a statistical indicator or a form's field, "mục tiêu" alone a programme's name)
+_STATED_GOAL = regex.compile(r"phấn đấu|mục tiêu[^.;:\n]{0,120}?(?:đến|vào|tới)\s+(?:hết\s+)?năm\s+\d{4}",
+                             regex.IGNORECASE)
+_GOAL_HEADING_OF_A_NORM = regex.compile(r"mục tiêu", regex.IGNORECASE)
 _HEADING_TEXT = regex.compile(r"(?m)^[ \t*#>]*(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.?|\(\d{1,2}\)|[a-zđ]\))?[^\n]{0,160}$")
 
 
-def _goal_headings(text: str) -> list[tuple[int, bool]]:
+def _goal_headings(text: str, goal_words=_GOAL_WORDS) -> list[tuple[int, bool]]:
     """(offset, is_goal) for heading-like lines: a list under "Mục tiêu …:" sets goals; a new heading ends it."""
     out = []
     offset = 0
@@ -416,7 +421,7 @@ def _goal_headings(text: str) -> list[tuple[int, bool]]:
         if line and len(line) <= 160 and (line.endswith((":", "?")) or line.isupper() or _NUMBERED_SPACE.match(line)):
             # _HEADING_TEXT takes any line of up to 160 characters: only a longer one needs the pattern
             if len(raw_line) <= 160 or _HEADING_TEXT.match(text, offset):
-                out.append((offset, bool(_GOAL_WORDS.search(line))))
+                out.append((offset, bool(goal_words.search(line))))
         offset += len(raw_line) + 1
     return out
 
@@ -435,8 +440,13 @@ def _in_goal_context(text: str, cand: Candidate, goal_headings: list[tuple[int, 
 
 
 def find_targets(doc: Document, blocked: list[tuple[int, int]], title: Optional[str] = None,
-                 classifier=None, threshold: float = 0.5, goal_threshold: float = 0.15) -> list[Target]:
-    """The targets of a document (spans in ``doc.text``); ``blocked`` are spans no number is read in (codes)."""
+                 classifier=None, threshold: float = 0.5, goal_threshold: float = 0.15,
+                 sets_rules: bool = False) -> list[Target]:
+    """The targets of a document (spans in ``doc.text``); ``blocked`` are spans no number is read in (codes).
+
+    ``sets_rules``: the document is a legal norm (its type's ``sets_rules`` in rules/document_types.jsonl),
+    whose rates, fees, thresholds and conditions are not goals: a number is kept only in a stated goal
+    ("mục tiêu", "chỉ tiêu", "phấn đấu") or under a goal heading."""
     text = doc.text
     from miner.finders import classifier as default_classifier
     from miner.finders.tables import read_tables
@@ -451,6 +461,13 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], title: Optional[
     cands = candidates(text, list(blocked) + table_rows)  # table cells are read by the table reader only
     goal_headings = _goal_headings(text)
     goal_offsets = [offset for offset, _ in goal_headings]
+    if sets_rules:
+        norm_goals = _goal_headings(text, _GOAL_HEADING_OF_A_NORM)
+        norm_offsets = [offset for offset, _ in norm_goals]
+        cands = [c for c in cands if _STATED_GOAL.search(text, c.sentence.start, c.sentence.end)
+                 or _governing(norm_goals, norm_offsets, c.start)]
+        table_targets = [t for t in table_targets
+                         if t.span is not None and _governing(norm_goals, norm_offsets, t.span.start)]
     needed = [goal_threshold if _in_goal_context(text, c, goal_headings, goal_offsets) else threshold for c in cands]
     model.score(text, cands)
     kept = [c for c, bar in zip(cands, needed) if c.probability >= bar]

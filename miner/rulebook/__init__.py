@@ -69,6 +69,7 @@ class DocumentType:
     party_code: Optional[str]
     state_code: Optional[str]
     aliases: tuple[str, ...]
+    sets_rules: bool = False  # a legal norm (Luật, Nghị định, Thông tư …): its numbers are rules, not goals
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ class RuleTables:
 @lru_cache(maxsize=1)
 def tables() -> RuleTables:
     types = [
-        DocumentType(r["name"], r.get("party_code"), r.get("state_code"), tuple(r.get("aliases") or [r["name"].lower()]))
+        DocumentType(r["name"], r.get("party_code"), r.get("state_code"), tuple(r.get("aliases") or [r["name"].lower()]),
+                     bool(r.get("sets_rules")))
         for r in read_jsonl("document_types.jsonl")
     ]
     issuers = [

@@ -71,3 +71,43 @@ def test_a_goal_sentence_is_one_target():
     (target,) = record.targets
     assert (target.value, target.unit, target.comparator, target.year) == (80.0, "%", ">", 2025)
     assert "hộ gia đình sử dụng dịch vụ thanh toán không dùng tiền mặt" in target.indicator
+
+
+# sentences of gazette texts (../shared/corpus/congbao): a Nghị định and a Thông tư set rules
+NORM = (
+    "NGHỊ ĐỊNH\nQuy định về quản lý phạm nhân\n\n"
+    "Điều 12. Sử dụng kết quả lao động của phạm nhân\n\n"
+    "Đối với kết quả lao động của phạm nhân trong chỉ tiêu, định mức được giao: a) Trích 14% để bổ sung "
+    "mức ăn cho phạm nhân; b) Trích 10% để hỗ trợ phạm nhân khi chấp hành xong án phạt tù.\n\n"
+    "Doanh nghiệp có trách nhiệm sửa đổi, bổ sung hồ sơ tối thiểu 05 ngày làm việc trước ngày dự kiến "
+    "tổ chức hội nghị, hội thảo, đào tạo.\n\n"
+    "Với mục tiêu phát thải ròng khí nhà kính về 0 vào năm 2050, phấn đấu đến năm 2030 có 50% phương tiện "
+    "giao thông công cộng sử dụng điện, năng lượng xanh.\n"
+)
+
+
+def test_a_legal_norm_keeps_only_its_stated_goals():
+    from miner.document import build
+    from miner.finders.references import find_mentions
+    from miner.finders.targets import find_targets
+
+    doc = build(NORM)
+    blocked = [(m.start, m.end) for m in find_mentions(doc.text)]
+    as_plan = {t.value for t in find_targets(doc, blocked)}
+    as_norm = {t.value for t in find_targets(doc, blocked, sets_rules=True)}
+    assert {14, 10} & as_plan or 5 in as_plan  # read as a plan, the rates and limits pass for goals
+    assert as_norm == {0, 50}  # net zero by 2050 and 50 % by 2030: goals the text states
+
+
+def test_legal_norm_types_are_marked_in_the_rules():
+    from miner import rulebook
+
+    by_name = {t.name: t.sets_rules for t in rulebook.tables().types}
+    assert by_name["Thông tư"] and by_name["Nghị định"] and by_name["Văn bản hợp nhất"] and by_name["Luật"]
+    assert not by_name["Kế hoạch"] and not by_name["Nghị quyết"] and not by_name["Chỉ thị"]
+
+
+def test_a_gazette_circular_yields_no_target():
+    record = extract(NORM.replace("NGHỊ ĐỊNH", "BỘ TÀI CHÍNH\n-------\nSố: 18/2026/TT-BTC\n\nTHÔNG TƯ", 1))
+    assert record.metadata is not None and record.metadata.kind == "Thông tư"
+    assert sorted(t.value for t in record.targets) == [0, 50]
