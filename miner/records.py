@@ -110,6 +110,9 @@ class Target:
     sentence: Optional[str] = None
     span: Optional[Span] = None
     confidence: Optional[float] = None
+    # where the deadline year was read: clause, sentence, list (the sentence opening the list),
+    # heading, table, title (the plan's period), plan-year (a one-year plan); None without a year
+    year_from: Optional[str] = None
 
     def to_json(self) -> dict[str, Any]:
         value: Any = int(self.value) if float(self.value).is_integer() else self.value
@@ -127,6 +130,7 @@ class Target:
             "span": self.span.to_json() if self.span else None,
             "sentence": self.sentence,
             "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "year_from": self.year_from,
         }
 
 

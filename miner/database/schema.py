@@ -12,12 +12,14 @@ SCHEMA_VERSION = "4"
 STORED_TEXT_CHARS = 2_000_000
 
 
-# schema 4: columns added to schema-3 tables (a full text's own metadata; each citation's relation; the
-# document's province in its summary row), in the order the DDL above ends with them
+# schema 4: columns added to schema-3 tables (a full text's own metadata; each citation's relation; a
+# target's year source; the document's province in its summary row), in the order the DDL above ends
+# with them
 ADDED_IN_4 = {
     "documents": (("kind", "TEXT"), ("number", "TEXT"), ("issuer", "TEXT"), ("place", "TEXT"), ("issued", "TEXT"),
                   ("signer", "TEXT"), ("signer_title", "TEXT"), ("effective", "TEXT")),
     "citations": (("relation", "TEXT"),),
+    "targets": (("year_from", "TEXT"),),
     "document_summary": (("province", "TEXT"),),
 }
 # the relation of a citing document to a cited one (docs/schema.md, "Relations")
@@ -121,7 +123,8 @@ def ddl() -> list[str]:
             sentence TEXT,
             start INTEGER,
             "end" INTEGER,
-            confidence REAL
+            confidence REAL,
+            year_from TEXT
         ){s}""",
         *(f"""CREATE TABLE IF NOT EXISTS {items} (
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -249,7 +252,7 @@ def summary_columns(doc: str) -> list[tuple[str, str]]:
 
 
 _TARGET_COLUMNS = """t.id AS target_id, t.document_id, t.value, t.value_max, t.unit, t.comparator, t.year,
-       t.indicator, t.category, t.sentence, t.start, t."end", t.confidence,
+       t.indicator, t.category, t.sentence, t.start, t."end", t.confidence, t.year_from,
        d.source, d.title, d.published"""
 
 # the targets' own columns the filters and some sort keys use, without joins (paging, counting)

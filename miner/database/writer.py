@@ -381,10 +381,10 @@ class Store:
             span = t.span
             conn.execute(
                 "INSERT INTO targets(document_id, value, value_max, unit, comparator, year, indicator, category,"
-                ' sentence, start, "end", confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+                ' sentence, start, "end", confidence, year_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
                 (doc_id, float(t.value), None if t.value_max is None else float(t.value_max), t.unit,
                  t.comparator, t.year, t.indicator, t.category, t.sentence,
-                 span.start if span else None, span.end if span else None, t.confidence))
+                 span.start if span else None, span.end if span else None, t.confidence, t.year_from))
             stats.targets += 1
 
         for table, items in (("objectives", record.objectives), ("solutions", record.solutions)):

@@ -64,11 +64,12 @@ def _columns(header: list[str]) -> Optional[tuple[int, Optional[int], list[int]]
     return (indicator, unit, values) if values else None
 
 
-def read_tables(doc: Document, default_year: Optional[int] = None,
+def read_tables(doc: Document, default_year: Optional[tuple[int, str]] = None,
                 year_before=None) -> tuple[list[Target], list[tuple[int, int]]]:
     """Targets from the indicator tables, and the spans of every table row (for the running-text finder to skip).
 
-    ``year_before(offset)`` gives the deadline of the heading that governs a table, if any.
+    ``year_before(offset)`` gives the deadline of the heading that governs a table, if any, and
+    ``default_year`` the document's own; both as (year, where it was read).
     """
     text = doc.text
     rows = doc.table_rows
@@ -81,7 +82,8 @@ def read_tables(doc: Document, default_year: Optional[int] = None,
         if columns is None:
             continue
         indicator_col, unit_col, value_cols = columns
-        table_year = (year_before(table[0].start) if year_before else None) or default_year
+        # (year, where it was read) of the heading above the table, else of the document
+        table_year = (year_before(table[0].start) if year_before else None) or default_year or (None, None)
         section_year = None
         for row in table[1:]:
             cells = [_cell(text, c) for c in row.cells]
@@ -95,13 +97,14 @@ def read_tables(doc: Document, default_year: Optional[int] = None,
                 continue
             unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
             for col, value_text in value_cells:
-                year = _year_in(header[col]) or section_year or table_year
-                targets += _row_targets(text, row.cells[col], value_text, indicator, unit, year)
+                own = _year_in(header[col]) or section_year
+                year, year_from = (own, "table") if own else table_year
+                targets += _row_targets(text, row.cells[col], value_text, indicator, unit, year, year_from)
     return targets, [(r.start, r.end) for r in rows]
 
 
 def _row_targets(text: str, cell: tuple[int, int], value_text: str, indicator: str, unit: str,
-                 year: Optional[int]) -> list[Target]:
+                 year: Optional[int], year_from: Optional[str]) -> list[Target]:
     out = []
     percent = "%" in unit
     extra = unit.replace("%", "").strip() if percent else ""
@@ -127,7 +130,8 @@ def _row_targets(text: str, cell: tuple[int, int], value_text: str, indicator: s
         offset = text.find(m["num"], cell[0], cell[1])
         start = offset if offset >= 0 else cell[0]
         out.append(Target(value=value, value_max=high if high and high > value else None,
-                          unit="%" if is_pct else unit, comparator=comparator, year=year, indicator=name,
+                          unit="%" if is_pct else unit, comparator=comparator, year=year,
+                          year_from=year_from if year else None, indicator=name,
                           sentence=" ".join(text[cell[0]:cell[1]].split()), span=Span(start, start + len(m["num"])),
                           confidence=1.0))
     return out

@@ -239,27 +239,29 @@ def _year_of(match: regex.Match) -> int:
     return int(match["y"] or match["y2"] or match["y3"] or match["y4"])
 
 
-def _deadline_year(text: str, cand: Candidate, clause: tuple[int, int], heading_year: Optional[int],
-                   plan_year: Optional[int]) -> Optional[int]:
+def _deadline_year(text: str, cand: Candidate, clause: tuple[int, int], heading: Optional[tuple[int, str]],
+                   document_year: Optional[tuple[int, str]]) -> tuple[Optional[int], Optional[str]]:
+    """(year, where it was read): the nearest governing phrase — the number's clause, its sentence, the
+    heading or list-opening sentence above it, then the document's own year (title period, one-year plan)."""
     c_left, c_right = clause
     digits_before = _YEAR_DIGITS.search(text, cand.sentence.start, cand.start) is not None
     # nearest year phrase before the number in its clause, then after it in the clause
     if digits_before:
         before = [m for m in _YEAR_PHRASE.finditer(text, c_left, cand.start)]
         if before:
-            return _year_of(before[-1])
+            return _year_of(before[-1]), "clause"
     if _YEAR_DIGITS.search(text, cand.end, c_right):
         after = _YEAR_PHRASE.search(text, cand.end, c_right)
         if after:
-            return _year_of(after)
+            return _year_of(after), "clause"
     # anywhere earlier in the sentence (a lead "Theo đó, đến năm 2020 sẽ …; 100% …")
     if digits_before:
         before = [m for m in _YEAR_PHRASE.finditer(text, cand.sentence.start, cand.start)]
         if before:
-            return _year_of(before[-1])
-    if heading_year:
-        return heading_year
-    return plan_year
+            return _year_of(before[-1]), "sentence"
+    if heading:
+        return heading
+    return document_year or (None, None)
 
 
 _LEAD_WORDS = regex.compile(
@@ -364,8 +366,9 @@ def _lines_with_year_digits(text: str) -> Iterator[tuple[int, str]]:
         pos = end + 1
 
 
-def _heading_years(text: str) -> list[tuple[int, int]]:
-    """(offset, year) of heading-like lines that govern the list under them ("Mục tiêu đến năm 2030:")."""
+def _heading_years(text: str) -> list[tuple[int, tuple[int, str]]]:
+    """(offset, (year, "heading" or "list")) of heading-like lines that govern the list under them:
+    a heading ("Mục tiêu đến năm 2030"), or a sentence that opens a list ("Cụ thể, đến năm 2025, …:")."""
     out = []
     for offset, raw_line in _lines_with_year_digits(text):
         if len(raw_line) > 400:
@@ -380,15 +383,36 @@ def _heading_years(text: str) -> list[tuple[int, int]]:
             continue
         phrases = list(_YEAR_PHRASE.finditer(line))
         deadline = [_year_of(y) for y in phrases if _DEADLINE_WORD.match(y.group())]
+        source = "list" if _OPENS_A_LIST.search(line) and len(line.split()) > 8 and not line.isupper() else "heading"
         if deadline:
-            out.append((offset, deadline[0]))
+            out.append((offset, (deadline[0], source)))
         elif phrases:
-            out.append((offset, _year_of(phrases[-1])))
+            out.append((offset, (_year_of(phrases[-1]), source)))
     return out
+
+
+# a sentence (not a title line) that ends by opening a list
+_OPENS_A_LIST = regex.compile(r"[\p{Ll},][^\n]*:$")
 
 
 _TITLE_YEAR = regex.compile(r"(?:năm|trong năm)[ ]+((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
 _SEVERAL_YEARS = regex.compile(r"giai đoạn|đến năm|tầm nhìn", regex.IGNORECASE)
+
+
+_TITLE_PERIOD = regex.compile(r"giai đoạn[ ]+(?:từ[ ]+)?(?:năm[ ]+)?(?:19|20)\d\d[ ]*(?:-|–|—|đến)[ ]*(?:năm[ ]+)?((?:19|20)\d\d)"
+                           r"|(?:đến|tới)[ ]+(?:hết[ ]+)?năm[ ]+((?:19|20)\d\d)", regex.IGNORECASE)
+
+
+def document_year(title: Optional[str]) -> Optional[tuple[int, str]]:
+    """The year a plan's title gives its targets without a year of their own: the one year of a
+    one-year plan ("plan-year"), else the end of its period ("giai đoạn 2021 - 2025", "đến năm 2030": "title")."""
+    year = plan_year(title)
+    if year:
+        return year, "plan-year"
+    m = _TITLE_PERIOD.search(title or "")
+    if m:
+        return int(m.group(1) or m.group(2)), "title"
+    return None
 
 
 def plan_year(title: Optional[str]) -> Optional[int]:
@@ -453,9 +477,9 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], title: Optional[
 
     headings = _heading_years(text)
     heading_offsets = [offset for offset, _ in headings]
-    year_of_plan = plan_year(title)
+    year_of_document = document_year(title)
     table_targets, table_rows = read_tables(
-        doc, default_year=year_of_plan,
+        doc, default_year=year_of_document,
         year_before=lambda offset: _governing(headings, heading_offsets, offset - 1))
     model = classifier or default_classifier.load()
     cands = candidates(text, list(blocked) + table_rows)  # table cells are read by the table reader only
@@ -473,17 +497,19 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], title: Optional[
     kept = [c for c, bar in zip(cands, needed) if c.probability >= bar]
     targets: list[Target] = []
     for i, cand in enumerate(kept):
-        heading_year = _governing(headings, heading_offsets, cand.start - 1)
+        heading = _governing(headings, heading_offsets, cand.start - 1)
         next_start = kept[i + 1].start if i + 1 < len(kept) and kept[i + 1].sentence == cand.sentence else None
         prev_end = kept[i - 1].end if i > 0 and kept[i - 1].sentence == cand.sentence else None
         clause = clause_bounds(text, cand.sentence, cand.start, cand.end)
         indicator = _indicator(text, cand, clause, next_start, prev_end)
+        year, year_from = _deadline_year(text, cand, clause, heading, year_of_document)
         targets.append(Target(
             value=cand.value,
             value_max=cand.value_max,
             unit=cand.unit or "",
             comparator=_comparator(text, cand),
-            year=_deadline_year(text, cand, clause, heading_year, year_of_plan),
+            year=year,
+            year_from=year_from,
             indicator=indicator,
             sentence=" ".join(text[cand.sentence.start:cand.sentence.end].split()),
             span=Span(cand.start, cand.end),

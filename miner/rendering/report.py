@@ -396,7 +396,8 @@ def load_stored(db: str | os.PathLike, name: str) -> tuple[str, Record]:
             record.targets.append(Target(value=r["value"], unit=r["unit"] or "", comparator=r["comparator"] or "=",
                                          year=r["year"], indicator=r["indicator"] or "", value_max=r["value_max"],
                                          category=r["category"], sentence=r["sentence"], span=span(r),
-                                         confidence=r["confidence"]))
+                                         confidence=r["confidence"],
+                                         year_from=r["year_from"] if "year_from" in r.keys() else None))
         for table, items in (("objectives", record.objectives), ("solutions", record.solutions)):
             for r in conn.execute(f"SELECT * FROM {table} WHERE document_id = ? ORDER BY position", (doc_id,)):
                 items.append(ListItem(r["text"], span(r)))

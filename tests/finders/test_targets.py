@@ -111,3 +111,29 @@ def test_a_gazette_circular_yields_no_target():
     record = extract(NORM.replace("NGHỊ ĐỊNH", "BỘ TÀI CHÍNH\n-------\nSố: 18/2026/TT-BTC\n\nTHÔNG TƯ", 1))
     assert record.metadata is not None and record.metadata.kind == "Thông tư"
     assert sorted(t.value for t in record.targets) == [0, 50]
+
+
+def test_each_target_says_where_its_year_was_read():
+    text = (
+        "KẾ HOẠCH\nChuyển đổi số tỉnh Đồng Tháp giai đoạn 2026 - 2030\n\n"
+        "**I. MỤC TIÊU**\n\n"
+        "Phấn đấu đến năm 2027 có 100% hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng.\n\n"
+        "**Mục tiêu đến năm 2030**\n\n"
+        "- 80% dịch vụ công trực tuyến toàn trình được người dân sử dụng.\n\n"
+        "Cụ thể, đến năm 2028, tỉnh phấn đấu đạt các chỉ tiêu chủ yếu sau đây:\n\n"
+        "- 90% người dân trưởng thành có điện thoại thông minh.\n"
+    )
+    record = extract(text)
+    found = {t.value: (t.year, t.year_from) for t in record.targets}
+    assert found[100] == (2027, "clause")
+    assert found[80] == (2030, "heading")
+    assert found[90] == (2028, "list")
+
+
+def test_a_plan_title_gives_the_year_of_targets_without_one():
+    from miner.finders.targets import document_year
+
+    assert document_year("Kế hoạch cải cách hành chính năm 2025") == (2025, "plan-year")
+    assert document_year("Kế hoạch phát triển hạ tầng số giai đoạn 2026 - 2030, tầm nhìn đến năm 2045") == (2030, "title")
+    assert document_year("Chương trình chuyển đổi số đến năm 2030") == (2030, "title")
+    assert document_year("Kế hoạch tuyên truyền phổ biến pháp luật") is None
