@@ -22,6 +22,7 @@ from miner.finders.title import find_title
 from miner.folding import fold_tones
 from miner.records import Record, Span
 from miner.resolution.citations import Context, resolve
+from miner.resolution.directives import code_parts, issuer_level
 from miner.resolution.links import links_of
 
 
@@ -51,7 +52,7 @@ def _document_signals(doc: Document) -> Signals:
         published_at = identity.issued_span
     else:
         published_at = None
-    found_places = places.find_places(text, title)
+    found_places = places.find_places(text, title, national=_issued_centrally(identity))
     province = next((p.name for p in found_places if p.level == "province"), None)
     district = next((p.name for p in found_places if p.level == "district"), None)
     own = (identity.number_span,) if identity and identity.number_span else ()
@@ -64,6 +65,15 @@ def _document_signals(doc: Document) -> Signals:
         own=own,
     )
     return Signals(title, found_places, ctx, identity, published_at)
+
+
+def _issued_centrally(identity: Optional[Identity]) -> Optional[bool]:
+    """Whether the document's own number names a central issuer ("…/TT-BTC", "…-NQ/TW"); None when unknown."""
+    if identity is None or not identity.metadata.number:
+        return None
+    parts = code_parts(identity.metadata.number)
+    level = issuer_level(parts.issuer_code, identity.metadata.issuer)
+    return None if level is None else level == "central"
 
 
 def _sets_rules(identity: Optional[Identity]) -> bool:

@@ -721,6 +721,51 @@ def _deictic_counts(text: str, levels: set[str]) -> dict[str, int]:
     return counts
 
 
+# "… bao gồm các tỉnh, thành phố trực thuộc Trung ương: Hà Tĩnh, Quảng Trị, Huế …": a plural
+# prefix announces the places a text is about, each item taking the prefix
+_PLURAL_PREFIX = regex.compile(
+    r"(?:các|những)\s+(?:tỉnh|thành\s+phố|địa\s+phương)(?:\s*,\s*thành\s+phố)?(?:\s+trực\s+thuộc\s+trung\s+ương)?"
+    r"(?:\s*,?\s*(?:là|gồm|bao\s+gồm|như|sau))?\s*:?\s*$", regex.IGNORECASE)
+_LIST_SEPARATOR = regex.compile(r"\s*(?:,|;|và)\s*(?:và\s+)?")
+_LIST_BONUS = 3.0  # enough alone: the enumeration states the scope
+# a news round-up gives each province a paragraph whose subject it is ("Bạc Liêu huy động …")
+_SUBJECT_BONUS = 2.5
+_SUBJECT_NEXT = regex.compile(r"[ ]+\p{Ll}")
+
+
+def _add_scope_bonus(text: str, mentions: list[Mention], cands: dict[tuple[str, str], Candidate],
+                     national: bool) -> None:
+    """Provinces announced as the scope (an enumeration after "các tỉnh, thành phố: …") or named as the
+    subject at the head of a paragraph. A national text keeps none of them: the provinces it lists are
+    the ones its measures reach, not whose document it is (the record contract: a national text has [])."""
+    provinces = sorted((m for m in mentions if not m.in_title and m.entries[0].level == "province"),
+                       key=lambda m: m.start)
+
+    def candidate(m: Mention) -> Optional[Candidate]:
+        return cands.get((name_key(m.entries[0].name), "province"))
+
+    runs: list[list[Mention]] = []
+    for m in provinces:
+        if runs and _LIST_SEPARATOR.fullmatch(text, runs[-1][-1].end, m.start):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs if not national else ():
+        if len(run) >= 3 and _PLURAL_PREFIX.search(text, max(0, run[0].start - 100), run[0].start):
+            for c in {id(c): c for c in map(candidate, run) if c is not None}.values():
+                c.bonus += _LIST_BONUS
+    subjects: dict[int, Candidate] = {}
+    for m in provinces if not national else ():
+        line_start = text.rfind("\n", 0, m.start) + 1
+        lead = text[line_start:m.start].strip(" *#-+•\t")
+        if (lead == "" or (m.prefix_level and len(lead) <= 12)) and _SUBJECT_NEXT.match(text, m.end):
+            c = candidate(m)
+            if c is not None:
+                subjects[id(c)] = c
+    for c in subjects.values():
+        c.bonus += _SUBJECT_BONUS
+
+
 def _threshold(c: Candidate, national: bool) -> float:
     return SCORE_THRESHOLD if c.title or not national else NATIONAL_THRESHOLD
 
@@ -755,14 +800,16 @@ def _choose_entry(c: Candidate, provinces: set[str]) -> Optional[Entry]:
     return Entry(c.name, c.level, pool[0].kind, None, None, None, "ambiguous")
 
 
-def find_places(text: str, title: Optional[str] = None) -> list[Place]:
-    """The provinces, districts and communes `text` is about (spans: first mention)."""
+def find_places(text: str, title: Optional[str] = None, national: Optional[bool] = None) -> list[Place]:
+    """The provinces, districts and communes `text` is about (spans: first mention). ``national``: the
+    text is known to be issued by a central body (from its own number); else its head is read for one."""
     if title is None:
         title = _guess_title(text)
     mentions = _mentions(title, in_title=True) if title else []
     mentions += _mentions(text, in_title=False)
-    national = _is_national(text)
+    national = _is_national(text) if national is None else national or _is_national(text)
     cands = _collect(mentions, len(text), national)
+    _add_scope_bonus(text, mentions, cands, national)
     _add_deictic_bonus(text, cands, national)
     kept = [c for c in cands.values() if c.score() >= _threshold(c, national)]
 

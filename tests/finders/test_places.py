@@ -153,3 +153,33 @@ def test_text_beyond_the_basic_plane_finds_the_same_places():
     assert ("Gia Lai", "province") in plain
     for extra in ("😀 ", "𝐀 "):
         assert [(p.name, p.level) for p in find_places(extra + text)] == plain
+
+
+# a provincial portal's round-up (dev corpus, 02-chinh-tri-xa-ho-2020): each province heads a paragraph
+ROUND_UP = (
+    "Các địa phương chủ động phòng, chống dịch viêm phổi cấp nCoV\n\n"
+    "Nhằm hạn chế tối đa ca dịch viêm phổi cấp nCoV lây lan trên địa bàn, các địa phương đã có nhiều biện pháp.\n\n"
+    "Nghệ An dừng 20 lễ hội dịp đầu năm để ứng phó dịch bệnh; tỉnh Nghệ An yêu cầu các huyện kiểm tra.\n\n"
+    "Bạc Liêu huy động cả hệ thống chính trị vào cuộc phòng, chống dịch tại tỉnh Bạc Liêu.\n\n"
+    "Các tỉnh Hà Giang, Cao Bằng đã tổ chức họp báo."
+)
+# the scope of a provincial plan written as an enumeration after a plural prefix
+SCOPE = (
+    "Kế hoạch liên kết phát triển du lịch vùng\n\n"
+    "Phạm vi thực hiện: các tỉnh, thành phố: Hà Tĩnh, Quảng Trị, Huế và Đà Nẵng.\n\n"
+    "Các địa phương phối hợp xây dựng sản phẩm du lịch chung."
+)
+
+
+def test_provinces_heading_paragraphs_of_a_round_up():
+    found = {name for name, _ in names(find_places(ROUND_UP))}
+    assert {"Nghệ An", "Bạc Liêu"} <= found
+    assert "Hà Giang" not in found and "Cao Bằng" not in found  # named in passing
+
+
+def test_an_enumeration_after_a_plural_prefix_is_the_scope():
+    assert {"Hà Tĩnh", "Quảng Trị", "Đà Nẵng"} <= {name for name, _ in names(find_places(SCOPE))}
+
+
+def test_a_central_text_keeps_no_listed_province():
+    assert names(find_places(SCOPE, national=True)) == set()
