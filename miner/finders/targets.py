@@ -26,7 +26,7 @@ from miner.folding import fold_tones
 
 _PERCENT = regex.compile(r"[ ]?(?:%|phần trăm)", regex.IGNORECASE)
 _POINT_PERCENT = regex.compile(r"[ ]?điểm[ ]?(?:%|phần trăm)", regex.IGNORECASE)
-_RANGE_JOIN = regex.compile(r"[ ]?(?:%[ ]?)?(?:-|đến|tới|÷)[ ]?", regex.IGNORECASE)
+_RANGE_JOIN = regex.compile(r"[ ]?(?:%[ ]?)?(?:[-–—]|đến|tới|÷)[ ]?", regex.IGNORECASE)
 _NOT_BEFORE = regex.compile(
     r"(?:\b(?:điều|khoản|điểm|mục|chương|phần|phụ lục|mẫu|số|lần thứ|thứ|tháng|quý|ngày|năm|mức độ|cấp độ|độ|giai đoạn|khóa|"
     r"nghị quyết|quyết định|chỉ thị|kết luận|thông tư|nghị định|luật|kế hoạch|công văn|thông báo|công điện|gồm|bao gồm|"
@@ -194,6 +194,8 @@ def candidates(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
                 s2 = SCALE_WORD.match(text, second.end())
                 pos2 = second.end()
                 if s2:
+                    if not scale and value <= high:
+                        value *= SCALE[s2["scale"].lower()]  # "48 – 50 tỷ USD": the scale word serves both bounds
                     high *= SCALE[s2["scale"].lower()]
                     pos2 = s2.end()
                 elif scale:

@@ -137,3 +137,11 @@ def test_a_plan_title_gives_the_year_of_targets_without_one():
     assert document_year("Kế hoạch phát triển hạ tầng số giai đoạn 2026 - 2030, tầm nhìn đến năm 2045") == (2030, "title")
     assert document_year("Chương trình chuyển đổi số đến năm 2030") == (2030, "title")
     assert document_year("Kế hoạch tuyên truyền phổ biến pháp luật") is None
+
+
+def test_a_scale_word_after_a_range_scales_both_bounds():
+    from miner.finders.targets import candidates
+
+    text = "Phấn đấu đến năm 2030, tổng sản lượng điện đạt khoảng 560 - 624 tỉ KWh; xuất khẩu 48 – 50 tỷ USD."
+    found = {(c.value, c.value_max) for c in candidates(text, [])}
+    assert (560e9, 624e9) in found and (48e9, 50e9) in found
