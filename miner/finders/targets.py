@@ -228,7 +228,8 @@ _COMPARATOR_BEFORE = [
 _COMPARATOR_AFTER = [(regex.compile(r"^[ ]*trở[ ]+lên", regex.I), ">="), (regex.compile(r"^[ ]*trở[ ]+xuống", regex.I), "<=")]
 
 _YEAR_PHRASE = regex.compile(
-    r"(?:(?:đến|tới|trước|hết|vào|trong|cuối|đầu|từ|sau)[ ]+(?:hết[ ]+|cuối[ ]+)?)?năm[ ]+(?P<y>(?:19|20)\d\d)(?!\d)"
+    r"năm[ ]+học[ ]+(?:19|20)\d\d[ ]*[-–][ ]*(?P<y5>(?:19|20)\d\d)"  # a school year ends in its second year
+    r"|(?:(?:đến|tới|trước|hết|vào|trong|cuối|đầu|từ|sau)[ ]+(?:hết[ ]+|cuối[ ]+)?)?năm[ ]+(?P<y>(?:19|20)\d\d)(?!\d)"
     r"|giai[ ]+đoạn[ ]+(?:(?:19|20)\d\d)[ ]*-[ ]*(?P<y2>(?:19|20)\d\d)"
     r"|(?:đến|trước)[ ]+(?:ngày[ ]+)?\d{1,2}/\d{1,2}/(?P<y3>(?:19|20)\d\d)"
     r"|(?:đến|tới)[ ]+(?P<y4>(?:19|20)\d\d)(?!\d)",
@@ -238,7 +239,7 @@ _YEAR_DIGITS = regex.compile(r"(?:19|20)\d\d")  # in every year phrase, and far 
 
 
 def _year_of(match: regex.Match) -> int:
-    return int(match["y"] or match["y2"] or match["y3"] or match["y4"])
+    return int(match["y"] or match["y2"] or match["y3"] or match["y4"] or match["y5"])
 
 
 def _deadline_year(text: str, cand: Candidate, clause: tuple[int, int], heading: Optional[tuple[int, str]],
@@ -386,13 +387,21 @@ def _heading_years(text: str) -> list[tuple[int, tuple[int, str]]]:
         phrases = list(_YEAR_PHRASE.finditer(line))
         deadline = [_year_of(y) for y in phrases if _DEADLINE_WORD.match(y.group())]
         source = "list" if _OPENS_A_LIST.search(line) and len(line.split()) > 8 and not line.isupper() else "heading"
-        if deadline:
+        narrowed = _NARROWING.search(line) if source == "list" else None
+        narrowed_to = [y for y in phrases if narrowed and y.start() > narrowed.start()]
+        if narrowed_to:
+            # "Căn cứ mục tiêu … đến năm 2030, trong đó, đối với năm học 2025 - 2026, phấn đấu:": the
+            # sentence narrows the period for the list it opens
+            out.append((offset, (_year_of(narrowed_to[0]), source)))
+        elif deadline:
             out.append((offset, (deadline[0], source)))
         elif phrases:
             out.append((offset, (_year_of(phrases[-1]), source)))
     return out
 
 
+# "…, trong đó, đối với năm 2025: …": what follows narrows a longer period
+_NARROWING = regex.compile(r"\b(?:trong đó|đối với|riêng)\b", regex.IGNORECASE)
 # a sentence (not a title line) that ends by opening a list
 _OPENS_A_LIST = regex.compile(r"[\p{Ll},][^\n]*:$")
 

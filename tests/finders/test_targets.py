@@ -145,3 +145,14 @@ def test_a_scale_word_after_a_range_scales_both_bounds():
     text = "Phấn đấu đến năm 2030, tổng sản lượng điện đạt khoảng 560 - 624 tỉ KWh; xuất khẩu 48 – 50 tỷ USD."
     found = {(c.value, c.value_max) for c in candidates(text, [])}
     assert (560e9, 624e9) in found and (48e9, 50e9) in found
+
+
+def test_a_list_opening_sentence_that_narrows_the_period_gives_the_narrower_year():
+    # a portal's quote of a city's plan (dev corpus, 79e15c0e60d33bf1)
+    text = (
+        "Căn cứ mục tiêu của Đề án giai đoạn từ năm 2025 đến năm 2030, trong đó, đối với năm học 2025 - 2026, phấn đấu:\n\n"
+        "- Đối với các trường phổ thông khác: đáp ứng 50% nhu cầu học sinh và 30% học sinh đạt chứng chỉ Tin học quốc tế.\n\n"
+        "- Về đội ngũ giáo viên: 100% giáo viên dạy Tin học được chuẩn hóa.\n"
+    )
+    found = {t.value: (t.year, t.year_from) for t in extract(text).targets}
+    assert found[50] == found[30] == found[100] == (2026, "list")
