@@ -37,7 +37,10 @@ MARKERS = [
     ("dash", 4.0, r"[-–—•]\s*(?=[\p{L}\d\"“(])"),
     ("plus", 5.0, r"\+\s*(?=[\p{L}\d\"“(])"),
 ]
+# a Markdown bullet: a star and a space ("*   Quán triệt …"); emphasis never has a space after its star
+_STAR_BULLET = regex.compile(r"\*[ \t]+(?=[\p{L}\d\"“(])")
 MARKER_RANK = {name: rank for name, rank, _ in MARKERS}
+MARKER_RANK["star"] = 4.0
 _MARKER_NAMES = [name for name, _, _ in MARKERS]
 _MARKER = regex.compile(r"[*_ ]*+(?:" + "|".join(f"({pattern})" for _, _, pattern in MARKERS) + ")")
 # the ASCII characters _MARKER can start with (a lower-case letter only followed by ")")
@@ -53,7 +56,7 @@ DIVISION_FIRST = frozenset("PpCcMmĐđ*_ ")
 # heading ranks (smaller is outer); list-marker styles ride between roman numerals and dashes
 HEADING_RANK = {"part": 0.0, "chapter": 1.0, "section": 2.0, "roman": 3.0, "caps": 3.0, "article": 4.0,
                 "bold": 4.5, "num": 5.0, "pnum": 5.5, "num2": 6.0, "num)": 6.5, "alpha": 7.0, "palpha": 7.0,
-                "dash": 8.0, "plus": 9.0, "colon": 9.5}
+                "dash": 8.0, "star": 8.0, "plus": 9.0, "colon": 9.5}
 # unmarked headings rank just inside the heading they follow ("I. MỤC TIÊU" / "Mục tiêu cụ thể đến năm
 # 2025:" / "1. …"), after closing an earlier heading of their own style
 RELATIVE = frozenset(("caps", "bold", "colon"))
@@ -68,6 +71,8 @@ def marker_at(text: str, pos: int) -> tuple[Optional[str], int]:
     m = _MARKER.match(text, pos)
     if m:
         return _MARKER_NAMES[m.lastindex - 1], m.end()
+    if first == "*" and (star := _STAR_BULLET.match(text, pos)):
+        return "star", star.end()
     return None, pos
 
 
@@ -140,7 +145,7 @@ def paragraphs(text: str, lines: list[Line], cells: tuple[int, ...] = ()) -> lis
         blank = blank or ln.after_blank
         line_start, line_end = ln.start, ln.end
         marker, body = marker_at(text, line_start)
-        if wrapped and marker in ("dash", "plus") and text[body:body + 1].islower():
+        if wrapped and marker in ("dash", "star", "plus") and text[body:body + 1].islower():
             marker, body = None, line_start  # "kinh tế\n- xã hội": a wrapped dash, not an item
         row = bool(cells) and _has_cell(cells, line_start, line_end)
         if out and not blank and marker is None and not row and not prev_row and (
@@ -200,7 +205,7 @@ def classify(text: str, blocks: list[Block], raw_of=None, table_rows: frozenset[
             style = b.marker
             heading = short and (content.endswith(":") or is_caps(content) or b.bold
                                  or not content.rstrip(" *_").endswith((".", ";", ",")))
-            heading = heading and b.marker not in ("dash", "plus") or (b.bold and short)
+            heading = heading and b.marker not in ("dash", "star", "plus") or (b.bold and short)
         else:
             caps = is_caps(content) and len(content) < 200
             style = "caps" if caps else "bold" if b.bold and short else "colon" if short and content.endswith(":") else None

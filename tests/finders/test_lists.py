@@ -278,3 +278,15 @@ def test_a_purpose_section_gives_the_objectives_when_there_is_no_goal_section():
 def test_a_goal_section_wins_over_a_purpose_section():
     objectives, _ = find_lists(PURPOSES + GOALS)
     assert [t.split(" ")[0] for t in texts(objectives)] == ["Nâng", "Xây"]
+
+
+def test_markdown_star_bullets_are_list_items():
+    # a plan as Markdown (dev corpus, ddqh_3260_kh): "*   " bullets under a numbered purpose heading
+    raw = (
+        "**I. MỤC ĐÍCH, YÊU CẦU**\n\n**1. Mục đích**\n\n"
+        "*   Quán triệt sâu sắc, nâng cao nhận thức về nhiệm vụ hoàn thiện thể chế phát triển khoa học, công nghệ.\n"
+        "*   Thể chế hóa đầy đủ, kịp thời, đồng bộ quan điểm, mục tiêu, nhiệm vụ, giải pháp nêu tại Nghị quyết.\n\n"
+        "**2. Yêu cầu**\n\n*   Tăng cường sự lãnh đạo của cấp ủy đảng.\n"
+    )
+    objectives, _ = find_lists(raw)
+    assert [t.split(",")[0] for t in texts(objectives)] == ["Quán triệt sâu sắc", "Thể chế hóa đầy đủ"]
