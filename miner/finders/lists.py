@@ -38,6 +38,8 @@ from miner.folding import fold_tones
 OBJ = "objectives"
 # a "Mục đích" section: the objectives when the document has no "Mục tiêu" list of its own
 PURPOSES = "purposes"
+# a "Nội dung" section: the solutions, unless it only holds other sections (goals, the situation …)
+CONTENTS = "contents"
 SOL = "solutions"
 
 _COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
@@ -226,8 +228,8 @@ def _head_text(content: str) -> str:
     return content.strip(" *_:").strip()
 
 
-# one of them is in every heading _heading_kind accepts (mục tiêu, mục đích / nhiệm vụ, giải pháp, biện pháp)
-_HEADING_WORDS = tuple(regex.compile(word, regex.IGNORECASE) for word in ("tiêu", "đích", "vụ", "pháp"))
+# one of them is in every heading _heading_kind accepts (mục tiêu, mục đích / nhiệm vụ, giải pháp, biện pháp, nội dung)
+_HEADING_WORDS = tuple(regex.compile(word, regex.IGNORECASE) for word in ("tiêu", "đích", "vụ", "pháp", "dung"))
 _BARE_DUTIES = {fold_tones(x) for x in ("nhiệm vụ", "các nhiệm vụ", "những nhiệm vụ", "một số nhiệm vụ",
                                            "nhiệm vụ khác", "nhiệm vụ thực hiện", "nhiệm vụ chung")}
 
@@ -235,11 +237,31 @@ _BARE_DUTIES = {fold_tones(x) for x in ("nhiệm vụ", "các nhiệm vụ", "nh
 _SENTENCE_BREAK = regex.compile(r"[.;!]\s")
 
 
+# a portal's question heading over a quoted list ("Mục tiêu của Nghị quyết 57-NQ/TW là gì?", "Nội dung
+# Phong trào … ra sao?", "Nghị quyết 68 đề ra mục tiêu đến năm 2030 … thế nào?")
+_QUESTION_HEAD = regex.compile(
+    r"(?:[^?]{0,80}?\b(?:đề\s+ra|đặt\s+ra|nêu|xác\s+định)\s+(?:những\s+|các\s+)?)?"
+    r"(?P<noun>mục\s+tiêu|nội\s+dung|nhiệm\s+vụ|giải\s+pháp)\b[^?]{0,150}?"
+    r"(?:là\s+gì|ra\s+sao|thế\s+nào|gồm\s+những\s+gì|những\s+gì)\s*\?$", regex.IGNORECASE)
+# "II. NỘI DUNG KẾ HOẠCH", "NỘI DUNG THỰC HIỆN": a plan's tasks ("Nội dung chính" of a portal page,
+# "Nội dung toàn văn", "Nội dung quy hoạch" are not)
+_CONTENT_HEAD = regex.compile(
+    r"nội\s+dung(?:\s+(?:kế\s+hoạch|thực\s+hiện|chủ\s+yếu|trọng\s+tâm|triển\s+khai|hoạt\s+động|"
+    r"nhiệm\s+vụ|công\s+việc|phong\s+trào))?", regex.IGNORECASE)
+
+
 def _heading_kind(content: str) -> Optional[str]:
     """The kind of a section heading line, or None."""
     head = _head_text(content)
+    if head.endswith("?") and len(head) <= 200:
+        question = _QUESTION_HEAD.fullmatch(head)
+        if question:
+            return OBJ if fold_tones(question["noun"].lower()).startswith(_F_MUC_TIEU) else SOL
+        return None
     if not head or head.endswith("?") or len(head) > 160 or _SENTENCE_BREAK.search(head):
         return None
+    if _CONTENT_HEAD.fullmatch(head) and (head.isupper() or len(head.split()) > 2):
+        return CONTENTS
     if content.rstrip(" *_").endswith(":") is False and ":" in head:
         return None
     if _OBJ_HEAD.fullmatch(head):
@@ -251,6 +273,15 @@ def _heading_kind(content: str) -> Optional[str]:
             return None
         return SOL
     return None
+
+
+_SITUATION_HEAD = regex.compile(r"(?:hiện\s+trạng|thực\s+trạng|chỉ\s+tiêu|tình\s+hình|kết\s+quả|đánh\s+giá|bối\s+cảnh|"
+                             r"căn\s+cứ|sự\s+cần\s+thiết|quan\s+điểm|tầm\s+nhìn|định\s+hướng)\b", regex.IGNORECASE)
+
+
+def _is_container_item(item: str) -> bool:
+    """An item that is a section of its own: goals, tasks, the situation, a period."""
+    return bool(_heading_kind(item) or _PERIOD_HEAD.fullmatch(_head_text(item)) or _SITUATION_HEAD.match(item))
 
 
 _INTRODUCES_FOLLOWING = regex.compile(r"(?:sau(?:\s+đây)?|như\s+sau|gồm)\s*:$", regex.IGNORECASE)
@@ -345,7 +376,10 @@ def _section(text: str, blocks: list[Block], i: int, kind: str, from_intro: bool
         content = b.content(text)
         if b.marker is None:
             if style is None:
-                if from_intro or _is_break(text, b) or unmarked_before >= 1 or _intro_kind(text, b):
+                # "Mục tiêu … là gì?" / "Tại Mục II … như sau:" / items: one lead-in that opens the list
+                lead_in = (not from_intro and unmarked_before == 0 and content.rstrip("*_ ").endswith(":")
+                           and not _is_caps(content) and _intro_kind(text, b) in (None, kind))
+                if not lead_in and (from_intro or _is_break(text, b) or unmarked_before >= 1 or _intro_kind(text, b)):
                     break
                 unmarked_before += 1
                 j += 1
@@ -717,7 +751,10 @@ def find_lists(doc: Document) -> tuple[list[ListItem], list[ListItem]]:
             kind = _intro_kind(text, b)
             from_intro = kind is not None
         if kind:
-            lst, j = _section(text, blocks, i, kind, from_intro)
+            lst, j = _section(text, blocks, i, SOL if kind == CONTENTS else kind, from_intro)
+            if lst and kind == CONTENTS and any(_is_container_item(it.text) for it in lst.items):
+                lst = None  # "II. NỘI DUNG" over "1. Mục tiêu …", "2. Hiện trạng": its sections speak for themselves
+                j = i + 1
             if lst:
                 lists.append(lst)
                 i = max(j, i + 1)

@@ -290,3 +290,39 @@ def test_markdown_star_bullets_are_list_items():
     )
     objectives, _ = find_lists(raw)
     assert [t.split(",")[0] for t in texts(objectives)] == ["Quán triệt sâu sắc", "Thể chế hóa đầy đủ"]
+
+
+# a legal Q&A portal quoting a resolution (dev corpus, ac60d9892225db28): a question heading, a lead-in
+QUESTION = (
+    "**Mục tiêu của Nghị quyết 57-NQ/TW là gì?**\n\n"
+    "Mục tiêu được quy định tại Mục II Nghị quyết 57-NQ/TW năm 2024, cụ thể như sau:\n\n"
+    "- Tiềm lực, trình độ khoa học, công nghệ và đổi mới sáng tạo đạt mức tiên tiến trong nhiều lĩnh vực quan trọng.\n\n"
+    "- Hạ tầng công nghệ số tiên tiến, hiện đại, dung lượng siêu lớn, băng thông siêu rộng.\n\n"
+    "**Hướng dẫn tổ chức thực hiện Nghị quyết 57-NQ/TW như thế nào?**\n\n"
+)
+CONTENT = (
+    "**II. NỘI DUNG KẾ HOẠCH**\n\n"
+    "**1. Quan trắc, cảnh báo môi trường nuôi trồng thủy sản**\n\nĐiểm quan trắc: tại 07 cửa sông.\n\n"
+    "**2. Thông tin tuyên truyền nâng cao nhận thức về quản lý chất lượng nước**\n\nIn tài liệu tuyên truyền.\n\n"
+    "**III. TỔ CHỨC THỰC HIỆN**\n\n"
+)
+CONTAINER = (
+    "**II. NỘI DUNG THỰC HIỆN**\n\n**1. Hiện trạng**\n\nToàn tỉnh có 120 trạm 4G.\n\n"
+    "**2. Kế hoạch phát triển giai đoạn 2026 - 2030**\n\n- Xây dựng trạm 5G, mạng lõi.\n\n"
+)
+
+
+def test_a_question_heading_and_its_lead_in_open_a_list():
+    objectives, _ = find_lists(QUESTION)
+    assert [t.split(",")[0] for t in texts(objectives)] == ["Tiềm lực", "Hạ tầng công nghệ số tiên tiến"]
+
+
+def test_a_plans_content_section_lists_its_tasks():
+    _, solutions = find_lists(CONTENT)
+    assert texts(solutions) == ["Quan trắc, cảnh báo môi trường nuôi trồng thủy sản",
+                                "Thông tin tuyên truyền nâng cao nhận thức về quản lý chất lượng nước"]
+
+
+def test_a_content_section_that_only_holds_other_sections_is_no_list():
+    _, solutions = find_lists(CONTAINER)
+    assert "Hiện trạng" not in texts(solutions)
