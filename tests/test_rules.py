@@ -307,6 +307,14 @@ def check_party_congresses(row: dict, ex: dict) -> None:
     assert term_of(ex["date"]) == ex["term"]
 
 
+def check_place_abbreviations(row: dict, ex: dict) -> None:
+    from miner.finders.places import find_places
+
+    assert regex.search(row["pattern"], ex["text"]), "the example does not contain the abbreviation"
+    found = {(p.name, p.level) for p in find_places(ex["text"])}
+    assert found == {(p["name"], p["level"]) for p in ex["places"]}
+
+
 def check_places(ex: dict) -> None:
     from miner.finders.places import find_places
 
@@ -325,6 +333,7 @@ CHECKS: dict[str, Callable] = {
     "page_furniture": check_page_furniture,
     "party_congresses": check_party_congresses,
     "phrase_words": check_phrase_words,
+    "place_abbreviations": check_place_abbreviations,
     "places": check_places,  # examples under x-examples in the schema (the table is generated)
     "relation_cues": check_relation_cues,
     "title_suffixes": check_title_suffixes,

@@ -641,7 +641,7 @@ class Candidate:
             return 3.0 * (self.title or self.issuer)
         s = 3.0 * self.title + min(self.prefixed, 4) + 2.0 * self.issuer + self.bonus
         if self.level == "province":
-            s += 2.0 * self.dateline + min(0.5 * self.bare, 2.0) + min(0.5 * self.weak, 1.0)
+            s += 3.0 * self.dateline + min(0.5 * self.bare, 2.0) + min(0.5 * self.weak, 1.0)
         else:
             s += min(0.5 * self.bare, 1.5) + min(0.5 * self.weak, 1.0)
         s += 1.0 * (self.early and (self.prefixed > 0 or self.issuer))
@@ -679,8 +679,10 @@ def _collect(mentions: list[Mention], text_length: int = 0,
             c.prefixed += 1
         else:
             c.bare += 1
-        c.issuer |= m.issuer and m.start < max(ISSUER_CHARS, ISSUER_SHARE * text_length)
-        c.dateline |= m.dateline and level == "province" and not national
+        early_enough = m.start < max(ISSUER_CHARS, ISSUER_SHARE * text_length)
+        c.issuer |= m.issuer and early_enough
+        # the document's own dateline heads it; one deep inside is a form's or a quoted letter's
+        c.dateline |= m.dateline and level == "province" and not national and early_enough
     return cands
 
 
@@ -800,13 +802,43 @@ def _choose_entry(c: Candidate, provinces: set[str]) -> Optional[Entry]:
     return Entry(c.name, c.level, pool[0].kind, None, None, None, "ambiguous")
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[regex.Pattern, Entry], ...]:
+    """rules/place_abbreviations.jsonl: (pattern, the place's gazetteer entry)."""
+    out = []
+    for row in rulebook.read_jsonl("place_abbreviations.jsonl"):
+        entry = _province_entry(row["name"]) if row["level"] == "province" else None
+        if entry is not None:
+            out.append((regex.compile(row["pattern"]), entry))
+    return tuple(out)
+
+
+_ISSUER_WORDS_BEFORE = regex.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Thành ủy|Tỉnh ủy)[ ]*$",
+                                     regex.IGNORECASE)
+
+
+def _abbreviated(text: str, in_title: bool) -> list[Mention]:
+    """Mentions of places by an abbreviation the gazetteer cannot read ("TP.HCM", "TPHCM"): prefixed."""
+    out = []
+    for pattern, entry in _abbreviations():
+        for m in pattern.finditer(text):
+            if _in_address(text, m.start()):
+                continue
+            dateline = _is_dateline(text, m.end())
+            if dateline and m.start() > max(ISSUER_CHARS, ISSUER_SHARE * len(text)):
+                continue  # a form's or a quoted letter's dateline, deep in the text
+            issuer = _ISSUER_WORDS_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+            out.append(Mention([entry], m.start(), m.end(), entry.level, issuer, in_title, dateline, False))
+    return out
+
+
 def find_places(text: str, title: Optional[str] = None, national: Optional[bool] = None) -> list[Place]:
     """The provinces, districts and communes `text` is about (spans: first mention). ``national``: the
     text is known to be issued by a central body (from its own number); else its head is read for one."""
     if title is None:
         title = _guess_title(text)
-    mentions = _mentions(title, in_title=True) if title else []
-    mentions += _mentions(text, in_title=False)
+    mentions = _mentions(title, in_title=True) + _abbreviated(title, in_title=True) if title else []
+    mentions += _mentions(text, in_title=False) + _abbreviated(text, in_title=False)
     national = _is_national(text) if national is None else national or _is_national(text)
     cands = _collect(mentions, len(text), national)
     _add_scope_bonus(text, mentions, cands, national)

@@ -183,3 +183,14 @@ def test_an_enumeration_after_a_plural_prefix_is_the_scope():
 
 def test_a_central_text_keeps_no_listed_province():
     assert names(find_places(SCOPE, national=True)) == set()
+
+
+def test_the_dateline_of_a_local_text_names_its_province():
+    text = "KẾ HOẠCH\nTuyên Quang, ngày 12 tháng 3 năm 2025\nVề chuyển đổi số năm 2025\n\nPhấn đấu 100% hồ sơ được số hóa."
+    assert {name for name, _ in names(find_places(text))} == {"Tuyên Quang"}
+
+
+def test_an_abbreviation_in_an_address_or_a_late_form_is_in_passing():
+    body = "Phấn đấu đến năm 2030, 100% hồ sơ công việc được xử lý trên môi trường mạng. " * 80
+    text = body + "\nĐịa chỉ: 17 Nguyễn Gia Thiều, P. Xuân Hòa, TP.HCM\nTP. HCM, ngày 31/05/2021\n"
+    assert names(find_places(text)) == set()
