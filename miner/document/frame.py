@@ -23,7 +23,7 @@ import regex
 
 from miner import rulebook
 from miner.document.blocks import is_caps
-from miner.folding import fold_tones
+from miner.folding import fold_ascii, fold_tones
 
 HEAD_LINES = 60  # the header and title stand within the first lines
 TITLE_LINES = 8  # subject lines at most
@@ -157,6 +157,31 @@ def _is_type_line(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _types_by_letters() -> dict[str, str]:
+    """A type's letters without spaces or diacritics → its name in capitals ("ketluan" → "KẾT LUẬN")."""
+    out: dict[str, str] = {}
+    for t in rulebook.tables().types:
+        for alias in (t.name, *t.aliases):
+            out.setdefault(fold_ascii(alias).replace(" ", ""), t.name.upper())
+    return out
+
+
+# letters set apart: at least one stands alone ("K ÉT LUẬN", "K Ế H O Ạ C H")
+_SPACED_OUT = regex.compile(r"^(?=(?:.*[ ])?\S(?:[ ]|$))\S{1,4}(?:[ ]\S{1,4})+$")
+
+
+def _misprinted_type_line(text: str) -> Optional[str]:
+    """The type word of a type line an OCR layer spaced out or mis-accented ("K ÉT LUẬN", "K Ế H O Ạ C H"),
+    or a type line in lower case ("kế hoạch"), as capitals; None for any other line."""
+    core = text.strip(" *:._")
+    if not core or len(core) > 30:
+        return None
+    if not (_SPACED_OUT.match(core) or core.islower()):
+        return None
+    return _types_by_letters().get(fold_ascii(core).replace(" ", ""))
+
+
+@lru_cache(maxsize=1)
 def _type_word_pattern() -> str:
     aliases = sorted({a for t in rulebook.tables().types for a in t.aliases}, key=len, reverse=True)
     return "|".join(regex.escape(a) for a in aliases)
@@ -199,6 +224,13 @@ def find_header_and_title(text: str, cells: tuple[int, ...] = ()) -> tuple[Optio
         two_line_type = type_at is not None
     else:
         two_line_type = False
+    misprinted = None
+    if type_at is None:  # a type line mangled by OCR or lower-cased, under a header block's number line
+        numbered = next((i for i, ln in enumerate(lines[:25]) if w.number_line.match(ln.text)), None)
+        if numbered is not None:
+            type_at = next((i for i in range(numbered + 1, min(len(lines), numbered + 12))
+                            if _misprinted_type_line(lines[i].text)), None)
+            misprinted = _misprinted_type_line(lines[type_at].text) if type_at is not None else None
     header = _header(lines[:type_at] if type_at is not None else lines[:25])
     if (header is None or header.number is None) and type_at is not None:
         # a text layer that gives the header block after the title or the first articles (the block is
@@ -209,7 +241,7 @@ def find_header_and_title(text: str, cells: tuple[int, ...] = ()) -> tuple[Optio
     if type_at is None:
         return header, None
     first = lines[type_at]
-    type_field = Field(first.text, first.start, first.end)
+    type_field = Field(misprinted or first.text, first.start, first.end)
     subject_from = type_at + 1
     if two_line_type:
         second = lines[type_at + 1]

@@ -106,3 +106,15 @@ def test_sentences_offsets():
                                      "Kế hoạch đề ra 4 mục tiêu cơ bản."]
     for s in got:
         assert text[s.start:s.end] == s.text
+
+
+def test_a_type_word_an_ocr_layer_spaced_out_or_misaccented():
+    from miner.pipeline import extract
+
+    for type_line, kind in (("K ÉT LUẬN", "Kết luận"), ("K Ế H O Ạ C H", "Kế hoạch")):
+        raw = ("TỈNH ỦY TUYÊN QUANG\n*\nSố 25-KL/TU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nTuyên Quang, ngày 5 tháng 3 năm 2025\n\n"
+               f"{type_line}\ncủa Ban Thường vụ Tỉnh ủy về phát triển kinh tế số\n\n"
+               "Ban Thường vụ Tỉnh ủy kết luận như sau:\n1. Phát triển kinh tế số.")
+        record = extract(raw)
+        assert record.title == f"{kind} của Ban Thường vụ Tỉnh ủy về phát triển kinh tế số"
+        assert record.metadata.kind == kind
